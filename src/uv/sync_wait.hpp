@@ -1,0 +1,56 @@
+#pragma once
+// sync_wait(loop, task): asyncio.run for one Task. Starts the task, turns the
+// loop until it finishes and returns its result (or rethrows its exception).
+
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "coro/scope.hpp"
+#include "coro/task.hpp"
+#include "uv/loop.hpp"
+
+namespace cofetch::uv {
+
+namespace detail {
+
+template <typename T>
+coro::Task<void> capture(coro::Task<T> task, std::optional<T>& value, std::exception_ptr& error) {
+  try {
+    value.emplace(co_await task);
+  } catch (...) {
+    error = std::current_exception();
+  }
+}
+
+inline coro::Task<void> capture(coro::Task<void> task, std::optional<bool>& value,
+                                std::exception_ptr& error) {
+  try {
+    co_await task;
+    value.emplace(true);
+  } catch (...) {
+    error = std::current_exception();
+  }
+}
+
+}  // namespace detail
+
+template <typename T>
+T sync_wait(Loop& loop, coro::Task<T> task) {
+  using Slot = std::conditional_t<std::is_void_v<T>, bool, T>;
+  std::optional<Slot> value;
+  std::exception_ptr error;
+  coro::Scope scope;  // destroying it cancels the task if we leave early
+  scope.spawn(detail::capture(std::move(task), value, error));
+  while (scope.active() > 0) {
+    if (!loop.run_once() && scope.active() > 0) {
+      throw std::logic_error("sync_wait: the task waits for an event that can never happen");
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  if constexpr (!std::is_void_v<T>) return std::move(*value);
+}
+
+}  // namespace cofetch::uv
