@@ -10,6 +10,11 @@
 #include <type_traits>
 #include <utility>
 
+// GCC 12 pitfall: in `co_await f(Aggregate{...})`, a brace-initialised aggregate
+// temporary passed by value is destroyed twice if the frame is destroyed while
+// suspended there (cancellation). Give such parameter types a constructor, or pass
+// a named variable. Clang and non-aggregate types are not affected.
+
 namespace cofetch::coro {
 
 template <typename T = void>

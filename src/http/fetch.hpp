@@ -1,0 +1,50 @@
+#pragma once
+// fetch(): one URL, one coroutine. The asyncio analogue is
+// `async def fetch(session, url)`; failures come back inside the Result.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "coro/task.hpp"
+#include "http/curl_handles.hpp"
+#include "http/multi.hpp"
+#include "http/result.hpp"
+
+namespace cofetch::http {
+
+// Settings shared by every fetch of a batch.
+struct FetchOptions {
+  std::chrono::milliseconds max_time{30'000};         // whole transfer; 0 = no limit
+  std::chrono::milliseconds connect_timeout{10'000};  // 0 = libcurl's default (300 s)
+  bool follow_redirects = false;
+  long max_redirects = 10;
+  std::string user_agent;
+  std::vector<std::string> headers;  // "Name: value"
+};
+
+// FetchOptions prepared once for libcurl (the header list is built one time).
+class FetchContext {
+ public:
+  explicit FetchContext(FetchOptions options);
+
+  const FetchOptions& options() const noexcept { return m_options; }
+  curl_slist* header_list() const noexcept { return m_headers.get(); }
+
+ private:
+  FetchOptions m_options;
+  SlistPtr m_headers;
+};
+
+// Not an aggregate on purpose: see the GCC 12 note in coro/task.hpp.
+struct Request {
+  Request(std::size_t position, std::string address) : index(position), url(std::move(address)) {}
+  std::size_t index;
+  std::string url;
+};
+
+// Never throws for network or HTTP trouble: those are Results with an error.
+coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request);
+
+}  // namespace cofetch::http

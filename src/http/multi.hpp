@@ -1,0 +1,103 @@
+#pragma once
+// Multi: libcurl's multi interface driven by the libuv loop through
+// curl_multi_socket_action. `co_await multi.perform(easy)` runs one transfer and
+// yields its CURLcode; any number of coroutines may await transfers at once.
+//
+// The rules it keeps (curl's multi-uv.c and hiperfifo.c follow the same ones):
+// - One uv_poll_t per curl socket, made on the first CURLMOPT_SOCKETFUNCTION call
+//   and remembered with curl_multi_assign. On CURL_POLL_REMOVE it is stopped and
+//   closed at once, because curl may close the descriptor right after.
+// - One non-repeating uv_timer_t for CURLMOPT_TIMERFUNCTION: -1 stops it, any other
+//   value (0 too) starts it. libcurl is never called from inside that callback.
+// - A poll callback with status < 0 reports CURL_CSELECT_ERR.
+// - After every curl_multi_socket_action, the timer path too, all CURLMSG_DONE
+//   messages are drained: {easy, result} copied out, the handle removed, and only
+//   then are the waiting coroutines handed to the loop's ready queue.
+// - A frame destroyed while its transfer is in flight removes its easy handle
+//   first, so CURLOPT_PRIVATE never points at freed memory.
+
+#include <curl/curl.h>
+
+#include <coroutine>
+#include <cstddef>
+
+#include "http/curl_handles.hpp"
+#include "uv/handle.hpp"
+#include "uv/loop.hpp"
+
+namespace cofetch::http {
+
+class Multi;
+
+// The awaiter for one transfer. Not movable: its address is the transfer's CURLOPT_PRIVATE.
+class [[nodiscard]] Transfer {
+ public:
+  Transfer(Multi& multi, CURL* easy) noexcept : m_multi(&multi), m_easy(easy) {}
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+  ~Transfer();
+
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> waiter) noexcept;
+  CURLcode await_resume() const noexcept { return m_result; }
+
+ private:
+  friend class Multi;
+  void finish(CURLcode result) noexcept;
+  void detach() noexcept;
+
+  Multi* m_multi;
+  CURL* m_easy;
+  CURLcode m_result = CURLE_OK;
+  std::coroutine_handle<> m_waiter;
+  uv::ReadyNode m_ready;
+  bool m_in_flight = false;
+  Transfer* m_prev = nullptr;  // Multi's list of transfers in flight
+  Transfer* m_next = nullptr;
+};
+
+class Multi {
+ public:
+  explicit Multi(uv::Loop& loop);
+  Multi(const Multi&) = delete;
+  Multi& operator=(const Multi&) = delete;
+  // Shutdown order: remove any easy handle still attached, curl_multi_cleanup with
+  // the loop alive (curl may still report sockets and timers), then close the
+  // timer and any poll handle curl did not remove.
+  ~Multi();
+
+  Transfer perform(CURL* easy) noexcept { return Transfer(*this, easy); }
+
+  std::size_t in_flight() const noexcept { return m_in_flight; }
+  // Sockets curl currently asks us to watch (one uv_poll_t each).
+  std::size_t watched_sockets() const noexcept { return m_watched_sockets; }
+  CURLM* native() const noexcept { return m_multi.get(); }
+
+ private:
+  friend class Transfer;
+  struct SocketWatch;
+
+  static int on_socket(CURL* easy, curl_socket_t socket, int what, void* user,
+                       void* socket_data) noexcept;
+  static int on_timer(CURLM* multi, long timeout_ms, void* user) noexcept;
+  static void on_poll(uv_poll_t* poll, int status, int events) noexcept;
+  static void on_timeout(uv_timer_t* timer) noexcept;
+
+  void watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept;
+  void unwatch(curl_socket_t socket, SocketWatch* watch) noexcept;
+  void act(curl_socket_t socket, int events) noexcept;
+  void drain() noexcept;
+
+  void link(Transfer& transfer) noexcept;
+  void unlink(Transfer& transfer) noexcept;
+
+  uv::Loop& m_loop;
+  MultiPtr m_multi;
+  uv::Handle<uv_timer_t> m_timer;
+  SocketWatch* m_watches = nullptr;  // every live watch, so shutdown can close leftovers
+  std::size_t m_watched_sockets = 0;
+  Transfer* m_transfers = nullptr;
+  std::size_t m_in_flight = 0;
+};
+
+}  // namespace cofetch::http

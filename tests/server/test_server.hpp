@@ -1,0 +1,44 @@
+#pragma once
+// A deliberately small HTTP/1.1 server on libuv for the tests and the demo. It
+// listens on loopback, keeps connections alive, and can misbehave on purpose.
+//
+// Routes:
+//   /                  200, a short text
+//   /delay/MS          200 after MS milliseconds
+//   /status/CODE       that status code
+//   /bytes/N           200 with an N-byte body
+//   /redirect/N        302 to /redirect/N-1; /redirect/0 answers 200
+//   /hang              reads the request and never answers
+//   /reset             promises a large body, sends part of it, then resets the connection
+
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace cofetch::test {
+
+struct Connection;
+
+class TestServer {
+ public:
+  // Binds and listens at once; port 0 picks a free ephemeral port.
+  TestServer(uv_loop_t* loop, const std::string& host, int port);
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+  ~TestServer();
+
+  int port() const noexcept { return m_port; }
+
+  // Stops listening and closes every connection; the loop then runs dry.
+  void close();
+
+ private:
+  friend struct Connection;
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  int m_port = 0;
+};
+
+}  // namespace cofetch::test
