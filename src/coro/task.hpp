@@ -10,10 +10,13 @@
 #include <type_traits>
 #include <utility>
 
-// GCC 12 pitfall: in `co_await f(Aggregate{...})`, a brace-initialised aggregate
-// temporary passed by value is destroyed twice if the frame is destroyed while
-// suspended there (cancellation). Give such parameter types a constructor, or pass
-// a named variable. Clang and non-aggregate types are not affected.
+// GCC 12 miscompiles some temporaries written inside a co_await expression and
+// destroys them twice (use-after-free, double free; see tremotesf2 PR #551):
+//   co_await run_blocking(loop, [ptr] { ... });  // lambda with captures: broken
+//   co_await fetch(Aggregate{...});              // broken when the frame is destroyed there
+// Name the lambda (or the aggregate) first and co_await with std::move(name), or
+// give the type a constructor. Captureless lambdas and non-aggregates are fine, and
+// clang is not affected. tests/lint/coroutine_temporaries.py rejects the lambda form.
 
 namespace cofetch::coro {
 

@@ -146,7 +146,14 @@ void Multi::on_poll(uv_poll_t* poll, int status, int events) noexcept {
   if (!watch) return;
   int flags = 0;
   if (status < 0) {
+    // libuv reports POLLERR as status < 0 and stops the handle. CURL_CSELECT_ERR
+    // alone makes curl fail with a bare "select/poll returned error"; adding the
+    // directions it was waiting for lets its own read or write meet the socket's
+    // real error ("Connection reset by peer").
     flags = CURL_CSELECT_ERR;
+    if (watch->events & UV_READABLE) flags |= CURL_CSELECT_IN;
+    if (watch->events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
+    watch->events = 0;  // stopped: a later request from curl must start it again
   } else {
     if (events & UV_READABLE) flags |= CURL_CSELECT_IN;
     if (events & UV_WRITABLE) flags |= CURL_CSELECT_OUT;

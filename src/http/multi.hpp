@@ -9,7 +9,8 @@
 //   closed at once, because curl may close the descriptor right after.
 // - One non-repeating uv_timer_t for CURLMOPT_TIMERFUNCTION: -1 stops it, any other
 //   value (0 too) starts it. libcurl is never called from inside that callback.
-// - A poll callback with status < 0 reports CURL_CSELECT_ERR.
+// - A poll callback with status < 0 reports CURL_CSELECT_ERR, together with the
+//   directions curl was waiting for, so that curl reports the socket's own error.
 // - After every curl_multi_socket_action, the timer path too, all CURLMSG_DONE
 //   messages are drained: {easy, result} copied out, the handle removed, and only
 //   then are the waiting coroutines handed to the loop's ready queue.

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace cofetch::test {
 
@@ -19,6 +21,7 @@ struct Request {
   std::string method;
   std::string path;  // without the query string
   bool keep_alive = true;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 std::string_view reason_phrase(int status) {
@@ -231,6 +234,7 @@ struct Connection {
       if (colon == std::string_view::npos) return false;
       const std::string_view name = trim(line.substr(0, colon));
       const std::string_view value = trim(line.substr(colon + 1));
+      request.headers.emplace_back(std::string(name), std::string(value));
       if (iequals(name, "Content-Length")) {
         if (!parse_number(value, body_length) || body_length > k_max_body_bytes) return false;
       } else if (iequals(name, "Connection")) {
@@ -261,6 +265,12 @@ struct Connection {
     } else if (route_number(path, "/redirect/", number)) {
       if (number == 0) respond(200, "redirects done\n", request);
       else respond(302, "", request, "Location: /redirect/" + std::to_string(number - 1) + "\r\n");
+    } else if (path.starts_with("/echo-header/")) {
+      const std::string_view wanted = path.substr(std::string_view("/echo-header/").size());
+      const auto found = std::find_if(request.headers.begin(), request.headers.end(),
+                                      [&](const auto& header) { return iequals(header.first, wanted); });
+      if (found == request.headers.end()) respond(404, "", request);
+      else respond(200, found->second, request);
     } else if (path == "/hang") {
       busy = true;  // never answered; the client gives up
     } else if (path == "/reset") {

@@ -8,6 +8,7 @@
 //   /status/CODE       that status code
 //   /bytes/N           200 with an N-byte body
 //   /redirect/N        302 to /redirect/N-1; /redirect/0 answers 200
+//   /echo-header/NAME  200 with the request header NAME's value as the body, 404 without it
 //   /hang              reads the request and never answers
 //   /reset             promises a large body, sends part of it, then resets the connection
 

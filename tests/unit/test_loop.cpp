@@ -60,10 +60,11 @@ TEST_SUITE("uv.loop") {
     const auto loop_thread = std::this_thread::get_id();
     std::thread::id worker_thread;
     auto task = [](Loop& l, std::thread::id& worker) -> Task<int> {
-      co_return co_await run_blocking(l, [&worker] {
+      auto job = [&worker] {
         worker = std::this_thread::get_id();
         return 6 * 7;
-      });
+      };
+      co_return co_await run_blocking(l, std::move(job));
     }(loop, worker_thread);
     CHECK(sync_wait(loop, std::move(task)) == 42);
     CHECK(worker_thread != loop_thread);

@@ -1,0 +1,116 @@
+#include "input/url_source.hpp"
+
+#include <system_error>
+
+namespace cofetch::input {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  constexpr std::string_view k_space = " \t\r\n\f\v";
+  const auto first = text.find_first_not_of(k_space);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(k_space);
+  return text.substr(first, last - first + 1);
+}
+
+class ArgumentInput final : public LineInput {
+ public:
+  explicit ArgumentInput(std::vector<std::string> arguments) : m_arguments(std::move(arguments)) {}
+
+  coro::Task<std::optional<Line>> next_line() override {
+    if (m_next == m_arguments.size()) co_return std::nullopt;
+    co_return Line{std::move(m_arguments[m_next++]), false};
+  }
+
+  std::string origin(std::size_t line_number) const override {
+    return "argument " + std::to_string(line_number);
+  }
+
+ private:
+  std::vector<std::string> m_arguments;
+  std::size_t m_next = 0;
+};
+
+class StreamInput final : public LineInput {
+ public:
+  StreamInput(std::unique_ptr<ByteSource> source, std::string name)
+      : m_source(std::move(source)), m_name(std::move(name)) {}
+
+  coro::Task<std::optional<Line>> next_line() override {
+    while (true) {
+      if (auto line = m_splitter.next()) co_return line;
+      if (m_at_end) co_return std::nullopt;
+      std::string_view chunk;
+      try {
+        chunk = co_await m_source->read();
+      } catch (const std::system_error& error) {
+        throw std::system_error(error.code(), "reading " + m_name);
+      }
+      if (chunk.empty()) {
+        m_at_end = true;
+        co_return m_splitter.finish();
+      }
+      m_splitter.feed(chunk);
+    }
+  }
+
+  std::string origin(std::size_t line_number) const override {
+    return m_name + ":" + std::to_string(line_number);
+  }
+
+ private:
+  std::unique_ptr<ByteSource> m_source;
+  std::string m_name;
+  LineSplitter m_splitter;
+  bool m_at_end = false;
+};
+
+}  // namespace
+
+std::unique_ptr<LineInput> argument_input(std::vector<std::string> arguments) {
+  return std::make_unique<ArgumentInput>(std::move(arguments));
+}
+
+std::unique_ptr<LineInput> stream_input(std::unique_ptr<ByteSource> source, std::string name) {
+  return std::make_unique<StreamInput>(std::move(source), std::move(name));
+}
+
+UrlSource::UrlSource(std::vector<std::unique_ptr<LineInput>> inputs) : m_inputs(std::move(inputs)) {}
+
+coro::Task<std::optional<Entry>> UrlSource::next() {
+  while (m_current < m_inputs.size()) {
+    LineInput& input = *m_inputs[m_current];
+    std::optional<Line> line = co_await input.next_line();
+    if (!line) {
+      // Close the finished input now: a pipe or file is not held until the run ends.
+      m_inputs[m_current].reset();
+      ++m_current;
+      m_line_number = 0;
+      continue;
+    }
+    ++m_line_number;
+    const std::string_view text = trim(line->text);
+    if (!line->too_long && (text.empty() || text.front() == '#')) continue;
+
+    Entry entry;
+    entry.index = m_next_index++;
+    entry.url = std::string(text);
+    entry.origin = input.origin(m_line_number);
+    if (line->too_long) {
+      entry.problem = entry.origin + ": line longer than " +
+                      std::to_string(LineSplitter::k_default_max_length) + " bytes";
+    } else if (auto problem = m_check.problem(entry.url)) {
+      entry.problem = entry.origin + ": " + *problem;
+    }
+    co_return entry;
+  }
+  co_return std::nullopt;
+}
+
+coro::Task<std::optional<Entry>> EntryList::next() {
+  if (m_next == m_entries.size()) co_return std::nullopt;
+  co_return m_entries[m_next++];
+}
+
+}  // namespace cofetch::input

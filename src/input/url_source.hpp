@@ -1,0 +1,83 @@
+#pragma once
+// UrlSource: the URLs of a run, one at a time, from the command line's arguments
+// and then each input (file or stdin) in order. Lines are streamed: an entry is
+// read only when the scheduler asks for one, so the input pauses while every
+// slot is busy and memory does not grow with the length of the list.
+//
+// Surrounding whitespace is trimmed; blank lines and lines starting with '#' are
+// skipped. A line that is not an http(s) URL still becomes an entry, with a
+// problem that says where it came from and why.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coro/task.hpp"
+#include "input/byte_source.hpp"
+#include "input/line_splitter.hpp"
+#include "input/url_check.hpp"
+
+namespace cofetch::input {
+
+struct Entry {
+  std::size_t index = 0;  // 0-based position among all URLs of the run
+  std::string url;
+  std::string origin;                  // "urls.txt:12", "stdin:3", "argument 2"
+  std::optional<std::string> problem;  // why this line will not be fetched
+};
+
+// One origin of lines: the argument list, or a stream with a name.
+class LineInput {
+ public:
+  virtual ~LineInput() = default;
+  // The next line, or nothing at the end. Throws std::system_error on read errors.
+  virtual coro::Task<std::optional<Line>> next_line() = 0;
+  virtual std::string origin(std::size_t line_number) const = 0;
+};
+
+std::unique_ptr<LineInput> argument_input(std::vector<std::string> arguments);
+std::unique_ptr<LineInput> stream_input(std::unique_ptr<ByteSource> source, std::string name);
+
+// Anything the scheduler can take entries from.
+class EntrySource {
+ public:
+  virtual ~EntrySource() = default;
+  // The next entry, or nothing at the end. Throws std::system_error on read errors.
+  virtual coro::Task<std::optional<Entry>> next() = 0;
+};
+
+class UrlSource final : public EntrySource {
+ public:
+  explicit UrlSource(std::vector<std::unique_ptr<LineInput>> inputs);
+
+  coro::Task<std::optional<Entry>> next() override;
+
+  // Entries handed out so far.
+  std::size_t count() const noexcept { return m_next_index; }
+
+ private:
+  std::vector<std::unique_ptr<LineInput>> m_inputs;
+  std::size_t m_current = 0;
+  std::size_t m_line_number = 0;  // within the current input
+  std::size_t m_next_index = 0;
+  UrlCheck m_check;
+};
+
+// Entries already in memory, handed out again from the start on each replay():
+// --compare runs the same list twice.
+class EntryList final : public EntrySource {
+ public:
+  explicit EntryList(std::vector<Entry> entries) : m_entries(std::move(entries)) {}
+
+  coro::Task<std::optional<Entry>> next() override;
+  void replay() noexcept { m_next = 0; }
+  std::size_t size() const noexcept { return m_entries.size(); }
+
+ private:
+  std::vector<Entry> m_entries;
+  std::size_t m_next = 0;
+};
+
+}  // namespace cofetch::input

@@ -1,0 +1,25 @@
+#pragma once
+// Small formatting helpers for what people read.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cofetch::report {
+
+// "0 B", "999 B", "1.2 KiB", "12.3 MiB"
+std::string human_bytes(std::uint64_t bytes);
+
+// "0.4 ms", "101.9 ms", "12.35 s"
+std::string human_duration(double milliseconds);
+
+// Makes text safe to print on a terminal: control characters (C0, DEL and the
+// UTF-8 encoded C1 range, which includes the one-byte escape introducer) become
+// visible \xNN escapes, so a URL or a server message cannot drive the terminal.
+std::string sanitize_for_terminal(std::string_view text);
+
+// RFC 3339 in UTC with milliseconds: 2026-11-22T10:11:12.345Z
+std::string rfc3339_utc(std::chrono::system_clock::time_point time);
+
+}  // namespace cofetch::report

@@ -1,0 +1,61 @@
+#pragma once
+// Summary of a batch: counts, throughput, latency percentiles and what
+// concurrency bought. Memory does not depend on the number of URLs.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "http/result.hpp"
+#include "report/histogram.hpp"
+
+namespace cofetch::report {
+
+// Statistics of one pass over the list. Each URL is counted once: under its
+// status when a complete response came back, otherwise under its error kind.
+class BatchStats {
+ public:
+  void add(const http::Result& result);
+
+  std::size_t count() const noexcept { return m_count; }
+  std::size_t ok() const noexcept { return m_ok; }
+  std::size_t failed() const noexcept { return m_failed; }
+  const std::map<int, std::size_t>& by_status() const noexcept { return m_by_status; }
+  const std::map<std::string, std::size_t>& errors() const noexcept { return m_errors; }
+  std::uint64_t bytes() const noexcept { return m_bytes; }
+  // Sum of every fetch's own total time: the wall time of fetching them one by one.
+  double sum_ms() const noexcept { return m_sum_ms; }
+  // Total time of the fetches that got a complete response.
+  const LatencyHistogram& latency() const noexcept { return m_latency; }
+  // Responses whose status falls in [first, first + 99].
+  std::size_t status_class(int first) const;
+
+ private:
+  std::size_t m_count = 0;
+  std::size_t m_ok = 0;
+  std::size_t m_failed = 0;
+  std::map<int, std::size_t> m_by_status;
+  std::map<std::string, std::size_t> m_errors;
+  std::uint64_t m_bytes = 0;
+  double m_sum_ms = 0;
+  LatencyHistogram m_latency;
+};
+
+struct Comparison {
+  double sequential_wall_ms = 0;
+  double concurrent_wall_ms = 0;
+};
+
+struct RunSummary {
+  const BatchStats* stats = nullptr;  // of the (concurrent) run that printed results
+  double wall_ms = 0;
+  std::size_t concurrency = 1;
+  std::optional<Comparison> comparison;  // --compare
+};
+
+std::string summary_text(const RunSummary& summary);
+std::string summary_json(const RunSummary& summary);
+
+}  // namespace cofetch::report

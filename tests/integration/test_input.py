@@ -1,0 +1,86 @@
+"""Input: arguments, files, standard input, streaming and back-pressure."""
+
+import os
+import subprocess
+import threading
+import time
+
+from conftest import COFETCH, check_sanitizers, cofetch
+
+
+def test_urls_piped_on_stdin_are_fetched(server):
+    stdin = "".join(f"{server.url('/bytes/' + str(n))}\n" for n in (1, 2, 3))
+    run = cofetch("--json", input=stdin)
+    assert run.status == 0
+    assert sorted(r["bytes"] for r in run.records) == [1, 2, 3]
+
+
+def test_a_file_with_comments_blank_lines_and_crlf_endings(server, tmp_path):
+    urls = tmp_path / "list.txt"
+    urls.write_bytes(("# a comment\r\n\r\n   " + server.url("/bytes/7") + "   \r\n\t\r\n"
+                      + server.url("/bytes/8") + "\r\n#" + server.url("/bytes/9")).encode())
+    run = cofetch("--json", "-i", urls)
+    assert run.status == 0
+    assert sorted((r["index"], r["bytes"]) for r in run.records) == [(0, 7), (1, 8)]
+
+
+def test_arguments_come_before_files_and_files_in_order(server, tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(server.url("/bytes/2") + "\n")
+    second.write_text(server.url("/bytes/3") + "\n")
+    run = cofetch("--json", "-i", first, server.url("/bytes/1"), "-i", second)
+    assert sorted((r["index"], r["bytes"]) for r in run.records) == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_the_first_fetch_starts_before_the_input_ends(server):
+    process = subprocess.Popen([COFETCH, "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        process.stdin.write(server.url("/bytes/4") + "\n")
+        process.stdin.flush()
+        line = []
+        reader = threading.Thread(target=lambda: line.append(process.stdout.readline()))
+        reader.start()
+        reader.join(timeout=10)
+        assert line and '"bytes":4' in line[0], "no result while stdin was still open"
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
+        check_sanitizers(process.stderr.read())
+
+
+def test_reading_pauses_while_every_slot_is_busy(server):
+    """With -j 2 and slow URLs, cofetch must not swallow a long list it cannot start yet."""
+    line = (server.url("/delay/3000") + "\n").encode()
+    offered = line * (8 * 1024 * 1024 // len(line))  # 8 MiB of URLs
+    process = subprocess.Popen([COFETCH, "-j", "2", "-q", "--summary", "none"], stdin=subprocess.PIPE,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    accepted = 0
+    os.set_blocking(process.stdin.fileno(), False)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline and accepted < len(offered):
+        try:
+            accepted += os.write(process.stdin.fileno(), offered[accepted:accepted + 65536])
+        except BlockingIOError:
+            time.sleep(0.01)
+    process.kill()
+    process.wait(timeout=10)
+    assert accepted < 1024 * 1024, f"cofetch read {accepted} bytes of input for 2 slots"
+
+
+def test_an_input_file_that_does_not_exist_is_a_usage_error():
+    run = cofetch("-i", "/nonexistent/urls.txt")
+    assert run.status == 2
+    assert "cannot open /nonexistent/urls.txt" in run.stderr
+
+
+def test_no_urls_and_a_terminal_on_stdin_is_a_usage_error():
+    import pty
+    leader, follower = pty.openpty()
+    try:
+        completed = subprocess.run([COFETCH], stdin=follower, capture_output=True, text=True, timeout=10)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert completed.returncode == 2
+    assert "no URLs" in completed.stderr
