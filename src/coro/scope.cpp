@@ -6,10 +6,8 @@ namespace cofetch::coro {
 
 // The frame that owns one spawned task. It starts suspended so spawn() can link
 // it before it runs, and it destroys itself when it finishes.
-struct Scope::ChildPromise {
+struct Scope::ChildPromise : ListHook<ChildPromise> {
   Scope* scope = nullptr;
-  ChildPromise* prev = nullptr;
-  ChildPromise* next = nullptr;
 
   Child get_return_object() noexcept;
   std::suspend_always initial_suspend() const noexcept { return {}; }
@@ -47,9 +45,7 @@ Scope::Child Scope::run_child(Task<void> task) { co_await task; }
 
 Scope::~Scope() {
   m_closing = true;
-  while (m_children) {
-    ChildPromise* child = m_children;
-    unlink(*child);
+  while (ChildPromise* child = m_children.pop_front()) {
     --m_active;
     std::coroutine_handle<ChildPromise>::from_promise(*child).destroy();
   }
@@ -59,30 +55,16 @@ void Scope::spawn(Task<void> task) {
   if (m_closing) return;  // a scope being torn down takes no new work; `task` is destroyed
   auto handle = run_child(std::move(task)).handle;
   handle.promise().scope = this;
-  link(handle.promise());
+  m_children.push_back(handle.promise());
   ++m_active;
   handle.resume();
 }
 
 std::coroutine_handle<> Scope::child_finished(ChildPromise& child) noexcept {
-  unlink(child);
+  m_children.remove(child);
   --m_active;
   if (m_active == 0 && m_joiner) return std::exchange(m_joiner, {});
   return std::noop_coroutine();
-}
-
-void Scope::link(ChildPromise& child) noexcept {
-  child.prev = nullptr;
-  child.next = m_children;
-  if (m_children) m_children->prev = &child;
-  m_children = &child;
-}
-
-void Scope::unlink(ChildPromise& child) noexcept {
-  if (child.prev) child.prev->next = child.next;
-  else m_children = child.next;
-  if (child.next) child.next->prev = child.prev;
-  child.prev = child.next = nullptr;
 }
 
 Scope::JoinAwaiter::~JoinAwaiter() {

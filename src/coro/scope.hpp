@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <exception>
 
+#include "coro/intrusive_list.hpp"
 #include "coro/task.hpp"
 
 namespace cofetch::coro {
@@ -53,10 +54,8 @@ class Scope {
   static Child run_child(Task<void> task);
 
   std::coroutine_handle<> child_finished(ChildPromise& child) noexcept;
-  void link(ChildPromise& child) noexcept;
-  void unlink(ChildPromise& child) noexcept;
 
-  ChildPromise* m_children = nullptr;  // intrusive list of live children
+  IntrusiveList<ChildPromise> m_children;  // spawned and not finished
   std::size_t m_active = 0;
   std::coroutine_handle<> m_joiner;
   std::exception_ptr m_first_exception;

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "coro/intrusive_list.hpp"
+
 namespace cofetch::coro {
 
 class Semaphore;
@@ -38,7 +40,7 @@ class Semaphore {
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
 
-  class [[nodiscard]] Acquire {
+  class [[nodiscard]] Acquire : public ListHook<Acquire> {
    public:
     explicit Acquire(Semaphore& owner) noexcept : m_owner(owner) {}
     Acquire(const Acquire&) = delete;
@@ -53,9 +55,6 @@ class Semaphore {
     friend class Semaphore;
     Semaphore& m_owner;
     std::coroutine_handle<> m_waiter;
-    Acquire* m_next = nullptr;
-    Acquire* m_prev = nullptr;
-    bool m_queued = false;
   };
 
   Acquire acquire() noexcept { return Acquire(*this); }
@@ -64,16 +63,11 @@ class Semaphore {
   void release() noexcept;
 
   std::size_t available() const noexcept { return m_available; }
-  std::size_t waiting() const noexcept { return m_waiting; }
+  std::size_t waiting() const noexcept { return m_waiters.size(); }
 
  private:
-  void enqueue(Acquire& waiter) noexcept;
-  void remove(Acquire& waiter) noexcept;
-
   std::size_t m_available;
-  std::size_t m_waiting = 0;
-  Acquire* m_head = nullptr;
-  Acquire* m_tail = nullptr;
+  IntrusiveList<Acquire> m_waiters;  // FIFO
 };
 
 }  // namespace cofetch::coro

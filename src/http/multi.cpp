@@ -6,22 +6,20 @@
 namespace cofetch::http {
 
 // The uv_poll_t watching one curl socket; its address is curl's socketp.
-struct Multi::SocketWatch {
+struct Multi::SocketWatch : coro::ListHook<SocketWatch> {
   Multi* owner = nullptr;
   curl_socket_t socket = CURL_SOCKET_BAD;
   int events = 0;  // UV_READABLE | UV_WRITABLE currently requested from libuv
   uv::Handle<uv_poll_t> poll;
-  SocketWatch* prev = nullptr;
-  SocketWatch* next = nullptr;
 };
 
 // --- Transfer -------------------------------------------------------------------
 
 Transfer::~Transfer() {
-  if (m_in_flight && m_multi) {
+  if (linked()) {
     // Cancellation: the frame goes while curl still owns the easy handle.
     curl_multi_remove_handle(m_multi->native(), m_easy);
-    m_multi->unlink(*this);
+    m_multi->m_transfers.remove(*this);
   }
 }
 
@@ -32,21 +30,14 @@ bool Transfer::await_suspend(std::coroutine_handle<> waiter) noexcept {
     m_result = CURLE_FAILED_INIT;
     return false;  // resume at once with the error
   }
-  m_in_flight = true;
-  m_multi->link(*this);
+  m_multi->m_transfers.push_back(*this);
   return true;
 }
 
 void Transfer::finish(CURLcode result) noexcept {
   m_result = result;
-  detach();
+  m_multi->m_transfers.remove(*this);
   m_multi->m_loop.post(m_ready, m_waiter);
-}
-
-void Transfer::detach() noexcept {
-  if (!m_in_flight) return;
-  m_multi->unlink(*this);
-  m_in_flight = false;
 }
 
 // --- Multi ----------------------------------------------------------------------
@@ -68,16 +59,14 @@ Multi::Multi(uv::Loop& loop)
 }
 
 Multi::~Multi() {
-  while (m_transfers) {
-    Transfer* orphan = m_transfers;
+  while (Transfer* orphan = m_transfers.pop_front()) {
+    // Its frame outlived the driver: it is never resumed, and its destructor finds it unlinked.
     curl_multi_remove_handle(m_multi.get(), orphan->m_easy);
-    orphan->detach();  // its frame outlived the driver: it will never be resumed
-    orphan->m_multi = nullptr;
   }
   // Cleanup may still report sockets and timers to the callbacks; `this` is whole.
   curl_multi_cleanup(m_multi.get());
   m_multi.release();
-  while (m_watches) unwatch(m_watches->socket, m_watches);
+  while (SocketWatch* leftover = m_watches.front()) unwatch(leftover->socket, leftover);
   m_timer->data = nullptr;
 }
 
@@ -105,10 +94,7 @@ void Multi::watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept {
     watch->owner = this;
     watch->socket = socket;
     watch->poll->data = watch;
-    watch->next = m_watches;
-    if (m_watches) m_watches->prev = watch;
-    m_watches = watch;
-    ++m_watched_sockets;
+    m_watches.push_back(*watch);
     curl_multi_assign(m_multi.get(), socket, watch);
   }
   const int events = ((what & CURL_POLL_IN) ? UV_READABLE : 0) | ((what & CURL_POLL_OUT) ? UV_WRITABLE : 0);
@@ -120,10 +106,7 @@ void Multi::watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept {
 
 void Multi::unwatch(curl_socket_t socket, SocketWatch* watch) noexcept {
   if (m_multi) curl_multi_assign(m_multi.get(), socket, nullptr);
-  if (watch->prev) watch->prev->next = watch->next;
-  else m_watches = watch->next;
-  if (watch->next) watch->next->prev = watch->prev;
-  --m_watched_sockets;
+  m_watches.remove(*watch);
   // uv_close stops the poll now; curl may close the descriptor as soon as we return.
   watch->poll.close();
   delete watch;
@@ -185,22 +168,6 @@ void Multi::drain() noexcept {
     // finish() only queues the coroutine; it runs after this drain, from the loop.
     if (owner) reinterpret_cast<Transfer*>(owner)->finish(result);
   }
-}
-
-void Multi::link(Transfer& transfer) noexcept {
-  transfer.m_prev = nullptr;
-  transfer.m_next = m_transfers;
-  if (m_transfers) m_transfers->m_prev = &transfer;
-  m_transfers = &transfer;
-  ++m_in_flight;
-}
-
-void Multi::unlink(Transfer& transfer) noexcept {
-  if (transfer.m_prev) transfer.m_prev->m_next = transfer.m_next;
-  else m_transfers = transfer.m_next;
-  if (transfer.m_next) transfer.m_next->m_prev = transfer.m_prev;
-  transfer.m_prev = transfer.m_next = nullptr;
-  --m_in_flight;
 }
 
 }  // namespace cofetch::http

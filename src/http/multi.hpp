@@ -22,6 +22,7 @@
 #include <coroutine>
 #include <cstddef>
 
+#include "coro/intrusive_list.hpp"
 #include "http/curl_handles.hpp"
 #include "uv/handle.hpp"
 #include "uv/loop.hpp"
@@ -31,7 +32,7 @@ namespace cofetch::http {
 class Multi;
 
 // The awaiter for one transfer. Not movable: its address is the transfer's CURLOPT_PRIVATE.
-class [[nodiscard]] Transfer {
+class [[nodiscard]] Transfer : public coro::ListHook<Transfer> {
  public:
   Transfer(Multi& multi, CURL* easy) noexcept : m_multi(&multi), m_easy(easy) {}
   Transfer(const Transfer&) = delete;
@@ -45,16 +46,12 @@ class [[nodiscard]] Transfer {
  private:
   friend class Multi;
   void finish(CURLcode result) noexcept;
-  void detach() noexcept;
 
   Multi* m_multi;
   CURL* m_easy;
   CURLcode m_result = CURLE_OK;
   std::coroutine_handle<> m_waiter;
   uv::ReadyNode m_ready;
-  bool m_in_flight = false;
-  Transfer* m_prev = nullptr;  // Multi's list of transfers in flight
-  Transfer* m_next = nullptr;
 };
 
 class Multi {
@@ -69,9 +66,9 @@ class Multi {
 
   Transfer perform(CURL* easy) noexcept { return Transfer(*this, easy); }
 
-  std::size_t in_flight() const noexcept { return m_in_flight; }
+  std::size_t in_flight() const noexcept { return m_transfers.size(); }
   // Sockets curl currently asks us to watch (one uv_poll_t each).
-  std::size_t watched_sockets() const noexcept { return m_watched_sockets; }
+  std::size_t watched_sockets() const noexcept { return m_watches.size(); }
   CURLM* native() const noexcept { return m_multi.get(); }
 
  private:
@@ -89,16 +86,11 @@ class Multi {
   void act(curl_socket_t socket, int events) noexcept;
   void drain() noexcept;
 
-  void link(Transfer& transfer) noexcept;
-  void unlink(Transfer& transfer) noexcept;
-
   uv::Loop& m_loop;
   MultiPtr m_multi;
   uv::Handle<uv_timer_t> m_timer;
-  SocketWatch* m_watches = nullptr;  // every live watch, so shutdown can close leftovers
-  std::size_t m_watched_sockets = 0;
-  Transfer* m_transfers = nullptr;
-  std::size_t m_in_flight = 0;
+  coro::IntrusiveList<SocketWatch> m_watches;  // all of them, so shutdown can close leftovers
+  coro::IntrusiveList<Transfer> m_transfers;   // added to the multi handle, not finished
 };
 
 }  // namespace cofetch::http

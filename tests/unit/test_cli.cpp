@@ -1,0 +1,69 @@
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "cli/parse.hpp"
+
+using cofetch::cli::parse;
+using cofetch::cli::Parsed;
+
+namespace {
+
+Parsed parse_args(std::vector<const char*> args, bool stdin_is_terminal = true) {
+  args.insert(args.begin(), "cofetch");
+  return parse(static_cast<int>(args.size()), args.data(), stdin_is_terminal);
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("repeatable -i and -H take one value each, like curl's") {
+    const auto parsed = parse_args({"-i", "a.txt", "http://x/", "-H", "A: b", "http://y/", "-i", "b.txt"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->input_files == std::vector<std::string>{"a.txt", "b.txt"});
+    CHECK(parsed.options->fetch.headers == std::vector<std::string>{"A: b"});
+    CHECK(parsed.options->urls == std::vector<std::string>{"http://x/", "http://y/"});
+  }
+
+  TEST_CASE("defaults: -j 50, 30 s per URL, 10 s to connect, text results and summary") {
+    const auto parsed = parse_args({"http://x/"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->concurrency == 50);
+    CHECK(parsed.options->fetch.max_time.count() == 30'000);
+    CHECK(parsed.options->fetch.connect_timeout.count() == 10'000);
+    CHECK(parsed.options->fetch.user_agent.starts_with("cofetch/"));
+    CHECK(parsed.options->format == cofetch::run::ResultFormat::text);
+    CHECK(parsed.options->summary == cofetch::run::SummaryFormat::text);
+  }
+
+  TEST_CASE("standard input is read when no URL is given and it is not a terminal") {
+    const auto piped = parse_args({}, /*stdin_is_terminal=*/false);
+    REQUIRE(piped.options);
+    CHECK(piped.options->input_files == std::vector<std::string>{"-"});
+
+    const auto with_url = parse_args({"http://x/"}, false);
+    CHECK(with_url.options->input_files.empty());
+
+    const auto terminal = parse_args({}, true);
+    CHECK_FALSE(terminal.options);
+    CHECK(terminal.exit_status == 2);
+  }
+
+  TEST_CASE("--sequential means one at a time; fractional seconds are honoured") {
+    const auto parsed = parse_args({"--sequential", "-m", "1.5", "--connect-timeout", "0.25", "http://x/"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->concurrency == 1);
+    CHECK(parsed.options->fetch.max_time.count() == 1500);
+    CHECK(parsed.options->fetch.connect_timeout.count() == 250);
+  }
+
+  TEST_CASE("bad values are usage errors") {
+    for (auto args : std::vector<std::vector<const char*>>{
+             {"-j", "0", "http://x/"}, {"--summary", "xml", "http://x/"}, {"-H", "nocolon", "http://x/"},
+             {"-m", "-2", "http://x/"}, {"--bogus"}, {"-i", "-", "-i", "-"}}) {
+      const auto parsed = parse_args(args);
+      CHECK_FALSE(parsed.options);
+      CHECK(parsed.exit_status == 2);
+    }
+  }
+}
