@@ -1,7 +1,7 @@
 #include "cli/parse.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -45,7 +45,8 @@ const CLI::Validator k_header_line(
     [](std::string& value) -> std::string {
       const auto colon = value.find(':');
       if (colon == std::string::npos || colon == 0) return "a header is \"Name: value\"";
-      if (value.find_first_of("\r\n") != std::string::npos) return "a header cannot contain a line break";
+      if (value.find_first_of("\r\n") != std::string::npos)
+        return "a header cannot contain a line break";
       return {};
     },
     "\"Name: value\"");
@@ -63,18 +64,20 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
 
   CLI::App app(k_description, "cofetch");
   app.footer(k_footer);
-  app.set_version_flag("--version", std::string("cofetch ") + k_version + " (" + curl_version() + ")");
+  app.set_version_flag("--version",
+                       std::string("cofetch ") + k_version + " (" + curl_version() + ")");
   app.get_formatter()->column_width(34);
 
   app.add_option("urls", options.urls, "URLs to fetch")->type_name("URL");
-  app.add_option("-i,--input", options.input_files, "Read URLs from FILE, one per line (- = stdin); repeatable")
+  app.add_option("-i,--input", options.input_files,
+                 "Read URLs from FILE, one per line (- = stdin); repeatable")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  auto* concurrency =
-      app.add_option("-j,--concurrency", options.concurrency, "Fetches in flight at once (1 to 100000)")
-          ->type_name("N")
-          ->capture_default_str()
-          ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}).description(""));
+  auto* concurrency = app.add_option("-j,--concurrency", options.concurrency,
+                                     "Fetches in flight at once (1 to 100000)")
+                          ->type_name("N")
+                          ->capture_default_str()
+                          ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}).description(""));
   app.add_flag("--sequential", sequential, "One at a time (same as -j 1)")->excludes(concurrency);
   app.add_flag("--compare", options.compare,
                "Fetch the list one at a time, then with -j N, and report the speed-up")
@@ -87,7 +90,8 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
       ->type_name("SEC")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber.description(""));
-  app.add_flag("-L,--location", options.fetch.follow_redirects, "Follow redirects (http and https only)");
+  app.add_flag("-L,--location", options.fetch.follow_redirects,
+               "Follow redirects (http and https only)");
   app.add_option("-A,--user-agent", options.fetch.user_agent, "User-Agent header")
       ->type_name("TEXT")
       ->capture_default_str();
@@ -119,8 +123,9 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
   }
   if (options.urls.empty() && options.input_files.empty()) {
     if (stdin_is_terminal) {
-      fmt::print(stderr, "cofetch: no URLs: give them as arguments, with -i FILE, or on standard input "
-                         "(see cofetch --help)\n");
+      fmt::print(stderr,
+                 "cofetch: no URLs: give them as arguments, with -i FILE, or on standard input "
+                 "(see cofetch --help)\n");
       return Parsed{std::nullopt, run::k_exit_usage};
     }
     options.input_files.push_back("-");

@@ -47,8 +47,10 @@ class IntrusiveList {
     assert(!hook.m_linked);
     hook.m_prev = m_tail;
     hook.m_next = nullptr;
-    if (m_tail) static_cast<ListHook<T>&>(*m_tail).m_next = &item;
-    else m_head = &item;
+    if (m_tail)
+      static_cast<ListHook<T>&>(*m_tail).m_next = &item;
+    else
+      m_head = &item;
     m_tail = &item;
     hook.m_linked = true;
     ++m_size;
@@ -57,10 +59,14 @@ class IntrusiveList {
   void remove(T& item) noexcept {
     ListHook<T>& hook = item;
     assert(hook.m_linked);
-    if (hook.m_prev) static_cast<ListHook<T>&>(*hook.m_prev).m_next = hook.m_next;
-    else m_head = hook.m_next;
-    if (hook.m_next) static_cast<ListHook<T>&>(*hook.m_next).m_prev = hook.m_prev;
-    else m_tail = hook.m_prev;
+    if (hook.m_prev)
+      static_cast<ListHook<T>&>(*hook.m_prev).m_next = hook.m_next;
+    else
+      m_head = hook.m_next;
+    if (hook.m_next)
+      static_cast<ListHook<T>&>(*hook.m_next).m_prev = hook.m_prev;
+    else
+      m_tail = hook.m_prev;
     hook.m_prev = hook.m_next = nullptr;
     hook.m_linked = false;
     --m_size;

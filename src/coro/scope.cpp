@@ -14,8 +14,7 @@ struct Scope::ChildPromise : ListHook<ChildPromise> {
 
   struct FinalAwaiter {
     bool await_ready() const noexcept { return false; }
-    std::coroutine_handle<> await_suspend(
-        std::coroutine_handle<ChildPromise> self) const noexcept {
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<ChildPromise> self) const noexcept {
       // Everything needed after destroy() is read first: this awaiter lives in the frame.
       Scope& owner = *self.promise().scope;
       std::coroutine_handle<> next = owner.child_finished(self.promise());
@@ -41,7 +40,9 @@ Scope::Child Scope::ChildPromise::get_return_object() noexcept {
   return Child{std::coroutine_handle<ChildPromise>::from_promise(*this)};
 }
 
-Scope::Child Scope::run_child(Task<void> task) { co_await task; }
+Scope::Child Scope::run_child(Task<void> task) {
+  co_await task;
+}
 
 Scope::~Scope() {
   m_closing = true;
@@ -77,7 +78,8 @@ void Scope::JoinAwaiter::await_suspend(std::coroutine_handle<> joiner) noexcept 
 }
 
 void Scope::JoinAwaiter::await_resume() const {
-  if (m_scope.m_first_exception) std::rethrow_exception(std::exchange(m_scope.m_first_exception, {}));
+  if (m_scope.m_first_exception)
+    std::rethrow_exception(std::exchange(m_scope.m_first_exception, {}));
 }
 
 }  // namespace cofetch::coro

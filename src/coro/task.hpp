@@ -37,7 +37,7 @@ namespace detail {
 struct PromiseBase {
   std::coroutine_handle<> continuation;
   std::exception_ptr exception;
-  bool starting = false;                  // the awaiter is inside resume()
+  bool starting = false;                 // the awaiter is inside resume()
   bool finished_while_starting = false;  // ... and the task finished in there
 
   struct FinalAwaiter {
@@ -70,7 +70,7 @@ struct Promise : PromiseBase {
   Task<T> get_return_object() noexcept;
 
   template <typename U>
-    requires std::is_convertible_v<U&&, T>
+  requires std::is_convertible_v<U&&, T>
   void return_value(U&& result) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
     value.emplace(std::forward<U>(result));
   }

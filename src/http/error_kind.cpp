@@ -4,15 +4,24 @@ namespace cofetch::http {
 
 std::string_view to_string(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::invalid_url: return "invalid_url";
-    case ErrorKind::dns: return "dns";
-    case ErrorKind::connect: return "connect";
-    case ErrorKind::timeout: return "timeout";
-    case ErrorKind::tls: return "tls";
-    case ErrorKind::too_many_redirects: return "too_many_redirects";
-    case ErrorKind::protocol: return "protocol";
-    case ErrorKind::recv: return "recv";
-    case ErrorKind::other: return "other";
+    case ErrorKind::invalid_url:
+      return "invalid_url";
+    case ErrorKind::dns:
+      return "dns";
+    case ErrorKind::connect:
+      return "connect";
+    case ErrorKind::timeout:
+      return "timeout";
+    case ErrorKind::tls:
+      return "tls";
+    case ErrorKind::too_many_redirects:
+      return "too_many_redirects";
+    case ErrorKind::protocol:
+      return "protocol";
+    case ErrorKind::recv:
+      return "recv";
+    case ErrorKind::other:
+      return "other";
   }
   return "other";
 }

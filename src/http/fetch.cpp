@@ -15,7 +15,8 @@ std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) noex
   return size * count;
 }
 
-void configure(CURL* easy, const FetchContext& context, const std::string& url, char* error_buffer) {
+void configure(CURL* easy, const FetchContext& context, const std::string& url,
+               char* error_buffer) {
   const FetchOptions& options = context.options();
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
@@ -26,20 +27,27 @@ void configure(CURL* easy, const FetchContext& context, const std::string& url, 
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&discard_body));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.max_time.count()));
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, options.follow_redirects ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects);
-  if (!options.user_agent.empty()) curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
+  if (!options.user_agent.empty())
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
   if (context.header_list()) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, context.header_list());
 }
 
 std::string http_version_name(long version) {
   switch (version) {
-    case CURL_HTTP_VERSION_1_0: return "1.0";
-    case CURL_HTTP_VERSION_1_1: return "1.1";
-    case CURL_HTTP_VERSION_2_0: return "2";
-    case CURL_HTTP_VERSION_3: return "3";
-    default: return "";
+    case CURL_HTTP_VERSION_1_0:
+      return "1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "2";
+    case CURL_HTTP_VERSION_3:
+      return "3";
+    default:
+      return "";
   }
 }
 

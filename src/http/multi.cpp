@@ -51,7 +51,8 @@ Multi::Multi(uv::Loop& loop)
   // curl_multi_setopt is varargs: no implicit conversion happens, so each callback
   // is passed as exactly the pointer type libcurl declares.
   CURLM* multi = m_multi.get();
-  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, static_cast<curl_socket_callback>(&Multi::on_socket));
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION,
+                    static_cast<curl_socket_callback>(&Multi::on_socket));
   curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, static_cast<void*>(this));
   curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION,
                     static_cast<curl_multi_timer_callback>(&Multi::on_timer));
@@ -70,7 +71,8 @@ Multi::~Multi() {
   m_timer->data = nullptr;
 }
 
-int Multi::on_socket(CURL*, curl_socket_t socket, int what, void* user, void* socket_data) noexcept {
+int Multi::on_socket(CURL*, curl_socket_t socket, int what, void* user,
+                     void* socket_data) noexcept {
   auto* self = static_cast<Multi*>(user);
   auto* watch = static_cast<SocketWatch*>(socket_data);
   if (what == CURL_POLL_REMOVE) {
@@ -87,7 +89,8 @@ void Multi::watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept {
       watch = new SocketWatch{};
       watch->poll = uv::Handle<uv_poll_t>::make(uv_poll_init_socket, m_loop.get(), socket);
     } catch (const std::exception& error) {
-      std::fprintf(stderr, "cofetch: cannot watch socket %d: %s\n", static_cast<int>(socket), error.what());
+      std::fprintf(stderr, "cofetch: cannot watch socket %d: %s\n", static_cast<int>(socket),
+                   error.what());
       delete watch;
       return;  // curl's own timeouts will fail the transfer
     }
@@ -97,11 +100,14 @@ void Multi::watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept {
     m_watches.push_back(*watch);
     curl_multi_assign(m_multi.get(), socket, watch);
   }
-  const int events = ((what & CURL_POLL_IN) ? UV_READABLE : 0) | ((what & CURL_POLL_OUT) ? UV_WRITABLE : 0);
+  const int events =
+      ((what & CURL_POLL_IN) ? UV_READABLE : 0) | ((what & CURL_POLL_OUT) ? UV_WRITABLE : 0);
   if (events == watch->events) return;  // no system call when nothing changed
   watch->events = events;
-  if (events == 0) uv_poll_stop(watch->poll.get());
-  else uv_poll_start(watch->poll.get(), events, &Multi::on_poll);
+  if (events == 0)
+    uv_poll_stop(watch->poll.get());
+  else
+    uv_poll_start(watch->poll.get(), events, &Multi::on_poll);
 }
 
 void Multi::unwatch(curl_socket_t socket, SocketWatch* watch) noexcept {

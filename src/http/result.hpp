@@ -44,10 +44,10 @@ struct Phases {
 struct Result {
   std::size_t index = 0;  // 0-based position in the input
   std::string url;
-  std::string final_url;          // after redirects; empty when nothing was fetched
-  std::optional<int> status;      // absent when no HTTP response arrived
-  std::string http_version;       // "1.0", "1.1", "2", "3"; empty without a response
-  std::uint64_t bytes = 0;        // body bytes received
+  std::string final_url;      // after redirects; empty when nothing was fetched
+  std::optional<int> status;  // absent when no HTTP response arrived
+  std::string http_version;   // "1.0", "1.1", "2", "3"; empty without a response
+  std::uint64_t bytes = 0;    // body bytes received
   long redirects = 0;
   std::string remote_ip;
   int attempts = 0;

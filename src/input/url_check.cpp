@@ -10,7 +10,9 @@ UrlCheck::UrlCheck() : m_url(curl_url()) {
   if (!m_url) throw std::bad_alloc();
 }
 
-UrlCheck::~UrlCheck() { curl_url_cleanup(m_url); }
+UrlCheck::~UrlCheck() {
+  curl_url_cleanup(m_url);
+}
 
 std::optional<std::string> UrlCheck::problem(const std::string& text) {
   const auto scheme_end = text.find("://");

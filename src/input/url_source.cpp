@@ -76,7 +76,8 @@ std::unique_ptr<LineInput> stream_input(std::unique_ptr<ByteSource> source, std:
   return std::make_unique<StreamInput>(std::move(source), std::move(name));
 }
 
-UrlSource::UrlSource(std::vector<std::unique_ptr<LineInput>> inputs) : m_inputs(std::move(inputs)) {}
+UrlSource::UrlSource(std::vector<std::unique_ptr<LineInput>> inputs)
+    : m_inputs(std::move(inputs)) {}
 
 coro::Task<std::optional<Entry>> UrlSource::next() {
   while (m_current < m_inputs.size()) {

@@ -28,7 +28,8 @@ std::uint64_t LatencyHistogram::upper_bound(std::size_t index) noexcept {
 }
 
 void LatencyHistogram::add(double milliseconds) noexcept {
-  const auto micros = static_cast<std::uint64_t>(std::llround(std::max(0.0, milliseconds) * 1000.0));
+  const auto micros =
+      static_cast<std::uint64_t>(std::llround(std::max(0.0, milliseconds) * 1000.0));
   ++m_counts[index_of(micros)];
   m_min = m_count == 0 ? micros : std::min(m_min, micros);
   m_max = m_count == 0 ? micros : std::max(m_max, micros);
@@ -48,7 +49,8 @@ std::optional<double> LatencyHistogram::max() const noexcept {
 std::optional<double> LatencyHistogram::percentile(double percentile) const noexcept {
   if (m_count == 0) return std::nullopt;
   const double share = std::clamp(percentile, 0.0, 100.0) / 100.0;
-  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(share * static_cast<double>(m_count))));
+  const auto rank = std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::ceil(share * static_cast<double>(m_count))));
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < k_buckets; ++i) {
     seen += m_counts[i];

@@ -33,7 +33,7 @@ class LatencyHistogram {
  private:
   static constexpr unsigned k_sub_bits = 7;
   static constexpr std::uint64_t k_sub_count = 1u << k_sub_bits;  // 128
-  static constexpr unsigned k_max_shift = 40;                      // up to about 2^47 us: years
+  static constexpr unsigned k_max_shift = 40;                     // up to about 2^47 us: years
   static constexpr std::size_t k_buckets = (k_max_shift + 1) * k_sub_count;
 
   static std::size_t index_of(std::uint64_t micros) noexcept;

@@ -9,7 +9,9 @@ namespace cofetch::report {
 namespace {
 
 // Microsecond precision: libcurl measures no finer, and 0.1030000001 helps nobody.
-double round_ms(double milliseconds) { return std::round(milliseconds * 1000.0) / 1000.0; }
+double round_ms(double milliseconds) {
+  return std::round(milliseconds * 1000.0) / 1000.0;
+}
 
 nlohmann::ordered_json string_or_null(const std::string& text) {
   return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
@@ -22,14 +24,16 @@ nlohmann::ordered_json record_json(const http::Result& result) {
   record["index"] = result.index;
   record["url"] = result.url;
   record["final_url"] = string_or_null(result.final_url);
-  record["status"] = result.status ? nlohmann::ordered_json(*result.status) : nlohmann::ordered_json(nullptr);
+  record["status"] =
+      result.status ? nlohmann::ordered_json(*result.status) : nlohmann::ordered_json(nullptr);
   record["http_version"] = string_or_null(result.http_version);
   record["bytes"] = result.bytes;
   record["redirects"] = result.redirects;
   record["remote_ip"] = string_or_null(result.remote_ip);
   record["attempts"] = result.attempts;
-  record["started_at"] = result.attempts > 0 ? nlohmann::ordered_json(rfc3339_utc(result.started_at))
-                                             : nlohmann::ordered_json(nullptr);
+  record["started_at"] = result.attempts > 0
+                             ? nlohmann::ordered_json(rfc3339_utc(result.started_at))
+                             : nlohmann::ordered_json(nullptr);
   record["ms"] = {
       {"dns", round_ms(result.ms.dns)},         {"connect", round_ms(result.ms.connect)},
       {"tls", round_ms(result.ms.tls)},         {"wait", round_ms(result.ms.wait)},

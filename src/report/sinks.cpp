@@ -17,10 +17,9 @@ class TextSink final : public ResultSink {
     const std::string first = result.error ? std::string(http::to_string(result.error->kind))
                                            : std::to_string(result.status.value_or(0));
     const bool fetched = result.attempts > 0;
-    std::string line = fmt::format("{:<5}{:>8}{:>11}  {}", first,
-                                   result.status ? human_bytes(result.bytes) : "-",
-                                   fetched ? human_duration(result.ms.total) : "-",
-                                   sanitize_for_terminal(result.url));
+    std::string line = fmt::format(
+        "{:<5}{:>8}{:>11}  {}", first, result.status ? human_bytes(result.bytes) : "-",
+        fetched ? human_duration(result.ms.total) : "-", sanitize_for_terminal(result.url));
     if (result.redirects > 0 && !result.final_url.empty() && result.final_url != result.url) {
       line += " -> " + sanitize_for_terminal(result.final_url);
     }
@@ -54,8 +53,14 @@ class NullSink final : public ResultSink {
 
 }  // namespace
 
-std::unique_ptr<ResultSink> text_sink(Output& out) { return std::make_unique<TextSink>(out); }
-std::unique_ptr<ResultSink> json_lines_sink(Output& out) { return std::make_unique<JsonLinesSink>(out); }
-std::unique_ptr<ResultSink> null_sink() { return std::make_unique<NullSink>(); }
+std::unique_ptr<ResultSink> text_sink(Output& out) {
+  return std::make_unique<TextSink>(out);
+}
+std::unique_ptr<ResultSink> json_lines_sink(Output& out) {
+  return std::make_unique<JsonLinesSink>(out);
+}
+std::unique_ptr<ResultSink> null_sink() {
+  return std::make_unique<NullSink>();
+}
 
 }  // namespace cofetch::report

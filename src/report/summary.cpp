@@ -27,7 +27,8 @@ void BatchStats::add(const http::Result& result) {
 
 std::size_t BatchStats::status_class(int first) const {
   std::size_t total = 0;
-  for (auto it = m_by_status.lower_bound(first); it != m_by_status.end() && it->first < first + 100; ++it) {
+  for (auto it = m_by_status.lower_bound(first); it != m_by_status.end() && it->first < first + 100;
+       ++it) {
     total += it->second;
   }
   return total;
@@ -39,19 +40,23 @@ double per_second(std::size_t count, double wall_ms) {
   return wall_ms > 0 ? static_cast<double>(count) * 1000.0 / wall_ms : 0.0;
 }
 
-double round3(double value) { return std::round(value * 1000.0) / 1000.0; }
+double round3(double value) {
+  return std::round(value * 1000.0) / 1000.0;
+}
 
 std::string latency_line(const LatencyHistogram& latency) {
   if (latency.count() == 0) return "  latency    no responses\n";
-  return fmt::format("  latency    min {}  p50 {}  p90 {}  p99 {}  max {}\n", human_duration(*latency.min()),
-                     human_duration(*latency.percentile(50)), human_duration(*latency.percentile(90)),
+  return fmt::format("  latency    min {}  p50 {}  p90 {}  p99 {}  max {}\n",
+                     human_duration(*latency.min()), human_duration(*latency.percentile(50)),
+                     human_duration(*latency.percentile(90)),
                      human_duration(*latency.percentile(99)), human_duration(*latency.max()));
 }
 
 std::string errors_line(const BatchStats& stats) {
   if (stats.failed() == 0) return "  errors     none\n";
   std::string parts;
-  for (const auto& [kind, count] : stats.errors()) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", kind, count);
+  for (const auto& [kind, count] : stats.errors())
+    parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", kind, count);
   return fmt::format("  errors     {} ({})\n", stats.failed(), parts);
 }
 
@@ -59,24 +64,26 @@ std::string errors_line(const BatchStats& stats) {
 
 std::string summary_text(const RunSummary& summary) {
   const BatchStats& stats = *summary.stats;
-  std::string text = fmt::format("{} URL{} in {}, {:.1f} req/s, {} received (-j {})\n", stats.count(),
-                                 stats.count() == 1 ? "" : "s", human_duration(summary.wall_ms),
-                                 per_second(stats.count(), summary.wall_ms), human_bytes(stats.bytes()),
-                                 summary.concurrency);
+  std::string text = fmt::format(
+      "{} URL{} in {}, {:.1f} req/s, {} received (-j {})\n", stats.count(),
+      stats.count() == 1 ? "" : "s", human_duration(summary.wall_ms),
+      per_second(stats.count(), summary.wall_ms), human_bytes(stats.bytes()), summary.concurrency);
   text += fmt::format("  responses  2xx {}  3xx {}  4xx {}  5xx {}\n", stats.status_class(200),
                       stats.status_class(300), stats.status_class(400), stats.status_class(500));
   text += errors_line(stats);
   text += latency_line(stats.latency());
   if (summary.wall_ms > 0 && stats.sum_ms() > 0) {
-    text += fmt::format("  overlap    the fetches' own times add up to {}: {:.1f}x the wall time\n",
-                        human_duration(stats.sum_ms()), stats.sum_ms() / summary.wall_ms);
+    text +=
+        fmt::format("  speed-up   {:.1f}x over one by one (the fetches' own times add up to {})\n",
+                    stats.sum_ms() / summary.wall_ms, human_duration(stats.sum_ms()));
   }
   if (summary.comparison) {
     const Comparison& c = *summary.comparison;
-    text += fmt::format("  compare    one at a time {}, -j {} {}: {:.1f}x faster\n",
-                        human_duration(c.sequential_wall_ms), summary.concurrency,
-                        human_duration(c.concurrent_wall_ms),
-                        c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0);
+    text +=
+        fmt::format("  compare    one at a time {}, -j {} {}: {:.1f}x faster\n",
+                    human_duration(c.sequential_wall_ms), summary.concurrency,
+                    human_duration(c.concurrent_wall_ms),
+                    c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0);
   }
   return text;
 }
@@ -110,7 +117,8 @@ std::string summary_json(const RunSummary& summary) {
     const Comparison& c = *summary.comparison;
     out["sequential_wall_ms"] = round3(c.sequential_wall_ms);
     out["concurrent_wall_ms"] = round3(c.concurrent_wall_ms);
-    out["speedup"] = c.concurrent_wall_ms > 0 ? round3(c.sequential_wall_ms / c.concurrent_wall_ms) : 0.0;
+    out["speedup"] =
+        c.concurrent_wall_ms > 0 ? round3(c.sequential_wall_ms / c.concurrent_wall_ms) : 0.0;
   }
   return dump_line(out) + "\n";
 }

@@ -10,8 +10,9 @@ namespace cofetch::run {
 
 namespace {
 
-coro::Task<void> fetch_entry(http::Multi& multi, const http::FetchContext& context, input::Entry entry,
-                             coro::Permit permit, const ResultHandler& on_result) {
+coro::Task<void> fetch_entry(http::Multi& multi, const http::FetchContext& context,
+                             input::Entry entry, coro::Permit permit,
+                             const ResultHandler& on_result) {
   http::Result result;
   if (entry.problem) {
     result = invalid_entry_result(entry);
@@ -30,7 +31,8 @@ http::Result invalid_entry_result(const input::Entry& entry) {
   result.index = entry.index;
   result.url = entry.url;
   result.attempts = 0;  // never tried
-  result.error = http::FetchError{http::ErrorKind::invalid_url, entry.problem.value_or("invalid URL")};
+  result.error =
+      http::FetchError{http::ErrorKind::invalid_url, entry.problem.value_or("invalid URL")};
   return result;
 }
 
@@ -56,7 +58,8 @@ coro::Task<BatchOutcome> run_batch(uv::Loop& loop, input::EntrySource& source,
     }
     co_await fetches.join();
   }
-  outcome.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  outcome.wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   co_return outcome;
 }
 

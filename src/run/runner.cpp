@@ -3,9 +3,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <csignal>
 #include <cstring>
-#include <fmt/format.h>
 #include <system_error>
 
 #include "input/byte_source.hpp"
@@ -31,12 +31,14 @@ void raise_descriptor_limit() {
   }
 }
 
-std::vector<std::unique_ptr<input::LineInput>> open_inputs(uv::Loop& loop, const RunOptions& options) {
+std::vector<std::unique_ptr<input::LineInput>> open_inputs(uv::Loop& loop,
+                                                           const RunOptions& options) {
   std::vector<std::unique_ptr<input::LineInput>> inputs;
   if (!options.urls.empty()) inputs.push_back(input::argument_input(options.urls));
   for (const std::string& path : options.input_files) {
     if (path == "-") {
-      inputs.push_back(input::stream_input(input::open_byte_source(loop, STDIN_FILENO, false), "stdin"));
+      inputs.push_back(
+          input::stream_input(input::open_byte_source(loop, STDIN_FILENO, false), "stdin"));
     } else {
       const int fd = input::open_for_reading(path);
       inputs.push_back(input::stream_input(input::open_byte_source(loop, fd, true), path));
@@ -57,8 +59,9 @@ void note(const char* text) {
   if (isatty(STDERR_FILENO)) fmt::print(stderr, "cofetch: {}\n", text);
 }
 
-coro::Task<Tally> fetch_once(uv::Loop& loop, input::EntrySource& source, const http::FetchContext& context,
-                             const RunOptions& options, report::ResultSink& sink) {
+coro::Task<Tally> fetch_once(uv::Loop& loop, input::EntrySource& source,
+                             const http::FetchContext& context, const RunOptions& options,
+                             report::ResultSink& sink) {
   Tally tally;
   ResultHandler handle = [&](const http::Result& result) {
     tally.stats.add(result);
@@ -68,8 +71,9 @@ coro::Task<Tally> fetch_once(uv::Loop& loop, input::EntrySource& source, const h
   co_return tally;
 }
 
-coro::Task<Tally> compare(uv::Loop& loop, input::UrlSource& source, const http::FetchContext& context,
-                          const RunOptions& options, report::ResultSink& sink) {
+coro::Task<Tally> compare(uv::Loop& loop, input::UrlSource& source,
+                          const http::FetchContext& context, const RunOptions& options,
+                          report::ResultSink& sink) {
   // Both passes need the same list, and standard input cannot be read twice.
   std::vector<input::Entry> entries;
   std::optional<std::string> input_error;
@@ -118,20 +122,25 @@ int run(const RunOptions& options) {
     }
     input::UrlSource source(std::move(inputs));
     const http::FetchContext context(options.fetch);
-    std::unique_ptr<report::ResultSink> sink = options.quiet                              ? report::null_sink()
-                                               : options.format == ResultFormat::text ? report::text_sink(out)
-                                                                                      : report::json_lines_sink(out);
+    std::unique_ptr<report::ResultSink> sink = options.quiet ? report::null_sink()
+                                               : options.format == ResultFormat::text
+                                                   ? report::text_sink(out)
+                                                   : report::json_lines_sink(out);
     TurnFlusher flusher(loop, out);
-    tally = options.compare ? uv::sync_wait(loop, compare(loop, source, context, options, *sink))
-                            : uv::sync_wait(loop, fetch_once(loop, source, context, options, *sink));
+    tally = options.compare
+                ? uv::sync_wait(loop, compare(loop, source, context, options, *sink))
+                : uv::sync_wait(loop, fetch_once(loop, source, context, options, *sink));
   }
   out.flush();
   if (loop.close() != 0) err.write("cofetch: warning: the event loop did not close cleanly\n");
 
-  if (tally.outcome.input_error) err.write(fmt::format("cofetch: {}\n", *tally.outcome.input_error));
-  if (auto code = out.error()) err.write(fmt::format("cofetch: writing results: {}\n", std::strerror(*code)));
+  if (tally.outcome.input_error)
+    err.write(fmt::format("cofetch: {}\n", *tally.outcome.input_error));
+  if (auto code = out.error())
+    err.write(fmt::format("cofetch: writing results: {}\n", std::strerror(*code)));
 
-  const report::RunSummary summary{&tally.stats, tally.outcome.wall_ms, options.concurrency, tally.comparison};
+  const report::RunSummary summary{&tally.stats, tally.outcome.wall_ms, options.concurrency,
+                                   tally.comparison};
   if (options.summary == SummaryFormat::text) err.write(report::summary_text(summary));
   if (options.summary == SummaryFormat::json) err.write(report::summary_json(summary));
   err.flush();

@@ -18,13 +18,16 @@ Loop::Loop() {
   uv_check_init(&m_loop, &m_check);
   m_check.data = this;
   uv_check_start(&m_check, &Loop::on_check);
-  uv_unref(reinterpret_cast<uv_handle_t*>(&m_check));  // serving the queue is no reason to stay alive
+  uv_unref(
+      reinterpret_cast<uv_handle_t*>(&m_check));  // serving the queue is no reason to stay alive
 
   // The idle handle stays referenced: a non-empty queue must keep the loop turning.
   uv_idle_init(&m_loop, &m_idle);
 }
 
-Loop::~Loop() { close(); }
+Loop::~Loop() {
+  close();
+}
 
 void Loop::post(ReadyNode& node, std::coroutine_handle<> handle) noexcept {
   node.unlink();
@@ -38,7 +41,9 @@ void Loop::post(ReadyNode& node, std::coroutine_handle<> handle) noexcept {
   if (was_empty) uv_idle_start(&m_idle, [](uv_idle_t*) {});
 }
 
-bool Loop::run_once() { return uv_run(&m_loop, UV_RUN_ONCE) != 0; }
+bool Loop::run_once() {
+  return uv_run(&m_loop, UV_RUN_ONCE) != 0;
+}
 
 void Loop::on_check(uv_check_t* check) noexcept {
   static_cast<Loop*>(check->data)->resume_ready();

@@ -26,30 +26,49 @@ struct Request {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 418: return "I'm a teapot";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 408:
+      return "Request Timeout";
+    case 418:
+      return "I'm a teapot";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -128,16 +147,16 @@ struct Connection {
   bool closing = false;
   int open_handles = 2;
 
-  void start() {
-    uv_read_start(reinterpret_cast<uv_stream_t*>(&tcp), &on_alloc, &on_read);
-  }
+  void start() { uv_read_start(reinterpret_cast<uv_stream_t*>(&tcp), &on_alloc, &on_read); }
 
   void close(bool reset = false) {
     if (closing) return;
     closing = true;
     server.connections.erase(this);
-    if (reset) uv_tcp_close_reset(&tcp, &on_closed);
-    else uv_close(reinterpret_cast<uv_handle_t*>(&tcp), &on_closed);
+    if (reset)
+      uv_tcp_close_reset(&tcp, &on_closed);
+    else
+      uv_close(reinterpret_cast<uv_handle_t*>(&tcp), &on_closed);
     uv_close(reinterpret_cast<uv_handle_t*>(&timer), &on_closed);
   }
 
@@ -180,8 +199,10 @@ struct Connection {
     Connection* self = write->connection;
     const After after = write->after;
     delete write;
-    if (status < 0 || after == After::close) self->close();
-    else if (after == After::reset) self->close(/*reset=*/true);
+    if (status < 0 || after == After::close)
+      self->close();
+    else if (after == After::reset)
+      self->close(/*reset=*/true);
   }
 
   void respond(int status, std::string_view body, const Request& request,
@@ -218,14 +239,16 @@ struct Connection {
     const std::string_view request_line = head.substr(0, line_end);
     const auto first_space = request_line.find(' ');
     const auto second_space = request_line.find(' ', first_space + 1);
-    if (first_space == std::string_view::npos || second_space == std::string_view::npos) return false;
+    if (first_space == std::string_view::npos || second_space == std::string_view::npos)
+      return false;
     request.method = std::string(request_line.substr(0, first_space));
     std::string_view target = request_line.substr(first_space + 1, second_space - first_space - 1);
     request.path = std::string(target.substr(0, target.find('?')));
     const std::string_view version = request_line.substr(second_space + 1);
     request.keep_alive = version == "HTTP/1.1";
 
-    std::string_view rest = line_end == std::string_view::npos ? std::string_view{} : head.substr(line_end + 2);
+    std::string_view rest =
+        line_end == std::string_view::npos ? std::string_view{} : head.substr(line_end + 2);
     while (!rest.empty()) {
       const auto end = rest.find("\r\n");
       const std::string_view line = rest.substr(0, end);
@@ -238,8 +261,10 @@ struct Connection {
       if (iequals(name, "Content-Length")) {
         if (!parse_number(value, body_length) || body_length > k_max_body_bytes) return false;
       } else if (iequals(name, "Connection")) {
-        if (iequals(value, "close")) request.keep_alive = false;
-        else if (iequals(value, "keep-alive")) request.keep_alive = true;
+        if (iequals(value, "close"))
+          request.keep_alive = false;
+        else if (iequals(value, "keep-alive"))
+          request.keep_alive = true;
       }
     }
     return true;
@@ -263,14 +288,19 @@ struct Connection {
     } else if (route_number(path, "/bytes/", number) && number <= k_max_body_bytes) {
       respond(200, std::string(number, 'x'), request);
     } else if (route_number(path, "/redirect/", number)) {
-      if (number == 0) respond(200, "redirects done\n", request);
-      else respond(302, "", request, "Location: /redirect/" + std::to_string(number - 1) + "\r\n");
+      if (number == 0)
+        respond(200, "redirects done\n", request);
+      else
+        respond(302, "", request, "Location: /redirect/" + std::to_string(number - 1) + "\r\n");
     } else if (path.starts_with("/echo-header/")) {
       const std::string_view wanted = path.substr(std::string_view("/echo-header/").size());
-      const auto found = std::find_if(request.headers.begin(), request.headers.end(),
-                                      [&](const auto& header) { return iequals(header.first, wanted); });
-      if (found == request.headers.end()) respond(404, "", request);
-      else respond(200, found->second, request);
+      const auto found =
+          std::find_if(request.headers.begin(), request.headers.end(),
+                       [&](const auto& header) { return iequals(header.first, wanted); });
+      if (found == request.headers.end())
+        respond(404, "", request);
+      else
+        respond(200, found->second, request);
     } else if (path == "/hang") {
       busy = true;  // never answered; the client gives up
     } else if (path == "/reset") {
@@ -316,10 +346,12 @@ TestServer::TestServer(uv_loop_t* loop, const std::string& host, int port)
   int rc = uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(&address));
   if (rc != 0) rc = uv_ip6_addr(host.c_str(), port, reinterpret_cast<sockaddr_in6*>(&address));
   if (rc == 0) rc = uv_tcp_bind(m_impl->listener, reinterpret_cast<const sockaddr*>(&address), 0);
-  if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(m_impl->listener), 1024, &Impl::on_connection);
+  if (rc == 0)
+    rc = uv_listen(reinterpret_cast<uv_stream_t*>(m_impl->listener), 1024, &Impl::on_connection);
   if (rc != 0) {
     close();
-    throw std::runtime_error(std::string("test server cannot listen on ") + host + ": " + uv_strerror(rc));
+    throw std::runtime_error(std::string("test server cannot listen on ") + host + ": " +
+                             uv_strerror(rc));
   }
   sockaddr_storage bound{};
   int length = sizeof(bound);
@@ -328,7 +360,9 @@ TestServer::TestServer(uv_loop_t* loop, const std::string& host, int port)
                                        : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 }
 
-TestServer::~TestServer() { close(); }
+TestServer::~TestServer() {
+  close();
+}
 
 void TestServer::close() {
   if (!m_impl || m_impl->closed) return;

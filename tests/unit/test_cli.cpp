@@ -18,7 +18,8 @@ Parsed parse_args(std::vector<const char*> args, bool stdin_is_terminal = true) 
 
 TEST_SUITE("cli") {
   TEST_CASE("repeatable -i and -H take one value each, like curl's") {
-    const auto parsed = parse_args({"-i", "a.txt", "http://x/", "-H", "A: b", "http://y/", "-i", "b.txt"});
+    const auto parsed =
+        parse_args({"-i", "a.txt", "http://x/", "-H", "A: b", "http://y/", "-i", "b.txt"});
     REQUIRE(parsed.options);
     CHECK(parsed.options->input_files == std::vector<std::string>{"a.txt", "b.txt"});
     CHECK(parsed.options->fetch.headers == std::vector<std::string>{"A: b"});
@@ -50,7 +51,8 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("--sequential means one at a time; fractional seconds are honoured") {
-    const auto parsed = parse_args({"--sequential", "-m", "1.5", "--connect-timeout", "0.25", "http://x/"});
+    const auto parsed =
+        parse_args({"--sequential", "-m", "1.5", "--connect-timeout", "0.25", "http://x/"});
     REQUIRE(parsed.options);
     CHECK(parsed.options->concurrency == 1);
     CHECK(parsed.options->fetch.max_time.count() == 1500);
@@ -58,9 +60,12 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("bad values are usage errors") {
-    for (auto args : std::vector<std::vector<const char*>>{
-             {"-j", "0", "http://x/"}, {"--summary", "xml", "http://x/"}, {"-H", "nocolon", "http://x/"},
-             {"-m", "-2", "http://x/"}, {"--bogus"}, {"-i", "-", "-i", "-"}}) {
+    for (auto args : std::vector<std::vector<const char*>>{{"-j", "0", "http://x/"},
+                                                           {"--summary", "xml", "http://x/"},
+                                                           {"-H", "nocolon", "http://x/"},
+                                                           {"-m", "-2", "http://x/"},
+                                                           {"--bogus"},
+                                                           {"-i", "-", "-i", "-"}}) {
       const auto parsed = parse_args(args);
       CHECK_FALSE(parsed.options);
       CHECK(parsed.exit_status == 2);

@@ -157,7 +157,8 @@ TEST_SUITE("http.multi") {
       {
         Scope scope;
         for (std::size_t i = 0; i < 5; ++i) {
-          scope.spawn([](Multi& m, const FetchContext& c, std::string url, std::size_t index) -> Task<void> {
+          scope.spawn([](Multi& m, const FetchContext& c, std::string url,
+                         std::size_t index) -> Task<void> {
             co_await fetch(m, c, Request{index, std::move(url)});
           }(multi, context, server().url("/hang"), i));
         }

@@ -66,16 +66,24 @@ TEST_SUITE("input.lines") {
     const std::string text = "one\r\ntwo\n\nthree\r\nlast";
     for (std::size_t chunk : {1, 2, 3, 5, 100}) {
       CAPTURE(chunk);
-      CHECK(texts(split_in_chunks(text, chunk)) == std::vector<std::string>{"one", "two", "", "three", "last"});
+      CHECK(texts(split_in_chunks(text, chunk)) ==
+            std::vector<std::string>{"one", "two", "", "three", "last"});
     }
   }
 
   TEST_CASE("a UTF-8 byte order mark at the start is dropped, elsewhere it is kept") {
-    CHECK(texts(split_in_chunks("\xEF\xBB\xBFhttp://a/\nb", 1)) == std::vector<std::string>{"http://a/", "b"});
-    CHECK(texts(split_in_chunks("a\n\xEF\xBB\xBF" "b", 1)) == std::vector<std::string>{"a", "\xEF\xBB\xBF" "b"});
+    CHECK(texts(split_in_chunks("\xEF\xBB\xBFhttp://a/\nb", 1)) ==
+          std::vector<std::string>{"http://a/", "b"});
+    CHECK(texts(split_in_chunks("a\n\xEF\xBB\xBF"
+                                "b",
+                                1)) == std::vector<std::string>{"a",
+                                                                "\xEF\xBB\xBF"
+                                                                "b"});
   }
 
-  TEST_CASE("an over-long line comes out marked, without holding all of it, and the next line is intact") {
+  TEST_CASE(
+      "an over-long line comes out marked, without holding all of it, and the next line is "
+      "intact") {
     const std::string text = std::string(1000, 'x') + "\nafter\n";
     for (std::size_t chunk : {7, 1000, 4096}) {
       const auto lines = split_in_chunks(text, chunk, 64);
@@ -94,7 +102,8 @@ TEST_SUITE("input.url_check") {
     CHECK_FALSE(check.problem("http://127.0.0.1:8080/delay/100"));
     CHECK_FALSE(check.problem("HTTPS://example.com/a?b=c#d"));
     CHECK(check.problem("example.com")->find("no scheme") != std::string::npos);
-    CHECK(check.problem("ftp://example.com/")->find("unsupported scheme \"ftp\"") != std::string::npos);
+    CHECK(check.problem("ftp://example.com/")->find("unsupported scheme \"ftp\"") !=
+          std::string::npos);
     CHECK(check.problem("file:///etc/passwd")->find("unsupported scheme") != std::string::npos);
     CHECK(check.problem("http://")->find("not a valid URL") != std::string::npos);
     CHECK(check.problem("http://exa mple.com/")->find("not a valid URL") != std::string::npos);
@@ -102,14 +111,17 @@ TEST_SUITE("input.url_check") {
 }
 
 TEST_SUITE("input.source") {
-  TEST_CASE("arguments come first, then files; blanks and comments are skipped; bad lines are entries") {
-    const std::string path = temp_file("# my list\n  http://a.test/1  \n\nnot-a-url\r\nhttp://a.test/2");
+  TEST_CASE(
+      "arguments come first, then files; blanks and comments are skipped; bad lines are entries") {
+    const std::string path =
+        temp_file("# my list\n  http://a.test/1  \n\nnot-a-url\r\nhttp://a.test/2");
     Loop loop;
     {
       std::vector<std::unique_ptr<cofetch::input::LineInput>> inputs;
       inputs.push_back(cofetch::input::argument_input({"http://arg.test/"}));
       inputs.push_back(cofetch::input::stream_input(
-          cofetch::input::open_byte_source(loop, cofetch::input::open_for_reading(path), true), "list.txt"));
+          cofetch::input::open_byte_source(loop, cofetch::input::open_for_reading(path), true),
+          "list.txt"));
       UrlSource source(std::move(inputs));
       const auto entries = sync_wait(loop, read_all(source));
       REQUIRE(entries.size() == 4);
@@ -134,7 +146,8 @@ TEST_SUITE("input.source") {
     Loop loop;
     {
       std::vector<std::unique_ptr<cofetch::input::LineInput>> inputs;
-      inputs.push_back(cofetch::input::stream_input(cofetch::input::open_byte_source(loop, fds[0], true), "stdin"));
+      inputs.push_back(cofetch::input::stream_input(
+          cofetch::input::open_byte_source(loop, fds[0], true), "stdin"));
       UrlSource source(std::move(inputs));
       const std::string first = "http://first.test/\n";
       REQUIRE(write(fds[1], first.data(), first.size()) == static_cast<ssize_t>(first.size()));
@@ -156,6 +169,7 @@ TEST_SUITE("input.source") {
   TEST_CASE("a missing file or a directory is refused by name") {
     CHECK_THROWS_WITH(cofetch::input::open_for_reading("/nonexistent/urls.txt"),
                       doctest::Contains("cannot open /nonexistent/urls.txt"));
-    CHECK_THROWS_WITH(cofetch::input::open_for_reading("/tmp"), doctest::Contains("cannot read /tmp"));
+    CHECK_THROWS_WITH(cofetch::input::open_for_reading("/tmp"),
+                      doctest::Contains("cannot read /tmp"));
   }
 }

@@ -25,7 +25,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-Task<int> sleep_then_log(Loop& loop, std::chrono::milliseconds delay, int id, std::vector<int>& log) {
+Task<int> sleep_then_log(Loop& loop, std::chrono::milliseconds delay, int id,
+                         std::vector<int>& log) {
   co_await sleep(loop, delay);
   log.push_back(id);
   co_return id;
@@ -38,7 +39,8 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 TEST_SUITE("uv.loop") {
-  TEST_CASE("sleeps of 300, 200 and 100 ms started together end in about 300 ms, in reverse order") {
+  TEST_CASE(
+      "sleeps of 300, 200 and 100 ms started together end in about 300 ms, in reverse order") {
     Loop loop;
     std::vector<int> finish_order;
     const auto start = Clock::now();
@@ -88,7 +90,7 @@ TEST_SUITE("uv.loop") {
       scope.spawn([](Loop& l, std::vector<int>& out) -> Task<void> {
         co_await sleep_then_log(l, 10s, 1, out);
       }(loop, log));  // the timer is armed before spawn returns
-    }  // the scope destroys the sleeping frame
+    }                 // the scope destroys the sleeping frame
     const auto start = Clock::now();
     CHECK(loop.close() == 0);
     CHECK(seconds_since(start) < 1.0);  // the 10 s timer is gone, not awaited

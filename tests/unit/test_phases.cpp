@@ -7,8 +7,9 @@ using cofetch::http::phases_from;
 
 namespace {
 
-CurlTimes times(std::int64_t namelookup, std::int64_t connect, std::int64_t appconnect, std::int64_t pretransfer,
-                std::int64_t starttransfer, std::int64_t total, bool secure = false) {
+CurlTimes times(std::int64_t namelookup, std::int64_t connect, std::int64_t appconnect,
+                std::int64_t pretransfer, std::int64_t starttransfer, std::int64_t total,
+                bool secure = false) {
   CurlTimes t;
   t.namelookup = namelookup;
   t.connect = connect;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <vector>
@@ -57,12 +57,15 @@ TEST_SUITE("report.format") {
   TEST_CASE("control characters cannot reach the terminal") {
     CHECK(sanitize_for_terminal("http://a/\x1b[31mred") == "http://a/\\x1b[31mred");
     CHECK(sanitize_for_terminal("line\nbreak\r\x7f") == "line\\x0abreak\\x0d\\x7f");
-    CHECK(sanitize_for_terminal("c1 \xc2\x9b" "31m") == "c1 \\xc2\\x9b31m");  // the one-byte CSI
-    CHECK(sanitize_for_terminal("caf\xc3\xa9 \xc2\xa0ok") == "caf\xc3\xa9 \xc2\xa0ok");  // other UTF-8 passes
+    CHECK(sanitize_for_terminal("c1 \xc2\x9b"
+                                "31m") == "c1 \\xc2\\x9b31m");  // the one-byte CSI
+    CHECK(sanitize_for_terminal("caf\xc3\xa9 \xc2\xa0ok") ==
+          "caf\xc3\xa9 \xc2\xa0ok");  // other UTF-8 passes
   }
 
   TEST_CASE("timestamps are RFC 3339 in UTC with milliseconds") {
-    const auto time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'123));
+    const auto time =
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'123));
     CHECK(rfc3339_utc(time) == "2023-11-14T22:13:20.123Z");
   }
 }
@@ -81,7 +84,8 @@ TEST_SUITE("report.histogram") {
     std::sort(samples.begin(), samples.end());
     for (double p : {50.0, 90.0, 99.0, 99.9}) {
       CAPTURE(p);
-      const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+      const auto rank =
+          static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
       const double exact = samples[rank - 1];
       CHECK(*histogram.percentile(p) == doctest::Approx(exact).epsilon(0.01));
     }
@@ -133,8 +137,9 @@ TEST_SUITE("report.summary") {
     stats.add(failure(ErrorKind::connect, 1));
     RunSummary summary{&stats, 400, 20, Comparison{6000, 400}};
     const auto json = nlohmann::json::parse(summary_json(summary));
-    for (const char* key : {"count", "ok", "by_status", "errors", "wall_ms", "sum_ms", "req_per_s", "bytes",
-                            "latency_ms", "sequential_wall_ms", "concurrent_wall_ms", "speedup"}) {
+    for (const char* key :
+         {"count", "ok", "by_status", "errors", "wall_ms", "sum_ms", "req_per_s", "bytes",
+          "latency_ms", "sequential_wall_ms", "concurrent_wall_ms", "speedup"}) {
       CAPTURE(key);
       CHECK(json.contains(key));
     }

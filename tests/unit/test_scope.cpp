@@ -48,7 +48,9 @@ Task<void> gather_expecting_error(std::vector<Task<int>> tasks, std::string& mes
   }
 }
 
-Task<void> hold(LifeCounter, ManualEvent& never) { co_await never; }
+Task<void> hold(LifeCounter, ManualEvent& never) {
+  co_await never;
+}
 
 }  // namespace
 
@@ -94,7 +96,8 @@ TEST_SUITE("coro.when_all") {
   TEST_CASE("results keep input order when completions arrive in reverse order") {
     std::vector<ManualEvent> events(5);
     std::vector<Task<int>> tasks;
-    for (int i = 0; i < 5; ++i) tasks.push_back(value_after(events[static_cast<std::size_t>(i)], i * 10));
+    for (int i = 0; i < 5; ++i)
+      tasks.push_back(value_after(events[static_cast<std::size_t>(i)], i * 10));
     std::vector<int> results;
     Scope scope;
     scope.spawn(gather(std::move(tasks), results));

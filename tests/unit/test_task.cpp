@@ -14,9 +14,13 @@ using cofetch::test::ManualEvent;
 
 namespace {
 
-Task<int> answer() { co_return 42; }
+Task<int> answer() {
+  co_return 42;
+}
 
-Task<std::string> greet(std::string name) { co_return "hello " + name; }
+Task<std::string> greet(std::string name) {
+  co_return "hello " + name;
+}
 
 Task<int> add_awaited() {
   int a = co_await answer();
@@ -29,7 +33,9 @@ Task<int> fails() {
   co_return 0;
 }
 
-Task<void> record(Task<int> task, int& out) { out = co_await task; }
+Task<void> record(Task<int> task, int& out) {
+  out = co_await task;
+}
 
 Task<void> record_error(Task<int> task, std::string& message) {
   try {
@@ -39,7 +45,9 @@ Task<void> record_error(Task<int> task, std::string& message) {
   }
 }
 
-Task<int> counted_leaf(LifeCounter) { co_return 1; }
+Task<int> counted_leaf(LifeCounter) {
+  co_return 1;
+}
 
 Task<int> counted_waiting(LifeCounter, ManualEvent& event) {
   co_await event;
@@ -53,7 +61,9 @@ Task<int> counted_parent(ManualEvent& event) {
   co_return sum;
 }
 
-Task<int> one() { co_return 1; }
+Task<int> one() {
+  co_return 1;
+}
 
 Task<long> sum_of_a_million_synchronous_awaits() {
   long sum = 0;
@@ -122,7 +132,9 @@ TEST_SUITE("coro.task") {
   TEST_CASE("one million synchronous co_awaits do not overflow the stack") {
     long result = 0;
     Scope scope;
-    scope.spawn([](long& out) -> Task<void> { out = co_await sum_of_a_million_synchronous_awaits(); }(result));
+    scope.spawn([](long& out) -> Task<void> {
+      out = co_await sum_of_a_million_synchronous_awaits();
+    }(result));
     CHECK(result == 1'000'000);
   }
 
