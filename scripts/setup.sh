@@ -12,6 +12,7 @@ packages=(
   g++ make cmake pkg-config
   libcurl4-openssl-dev libuv1-dev libcli11-dev libfmt-dev doctest-dev nlohmann-json3-dev
   python3 python3-pytest
+  nginx openssl  # the TLS and HTTP/2 tests run against a real server on loopback
 )
 
 missing=()
@@ -28,6 +29,14 @@ if ((${#missing[@]} > 0)); then
     sudo="sudo"
   fi
   echo "setup: installing ${missing[*]}"
+  # Installing nginx would start it as a service on port 80; the tests start their
+  # own. Where no policy says otherwise, forbid service starts for this install.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

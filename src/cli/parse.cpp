@@ -1,11 +1,18 @@
 #include "cli/parse.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
 
 #include "version.hpp"
 
@@ -25,19 +32,50 @@ constexpr const char* k_footer =
     "  One URL per line; blank lines and lines starting with # are skipped. Only http\n"
     "  and https are fetched; any other line is reported as invalid_url.\n"
     "\n"
+    "Retries (--retry N): timeouts, refused or reset connections and HTTP 408, 429,\n"
+    "  500, 502, 503, 504 are tried again after the server's Retry-After, or after a\n"
+    "  random wait of up to --retry-delay * 2^(retry-1) seconds. No slot is held while\n"
+    "  waiting. Invalid URLs, DNS and TLS failures and other statuses are not retried.\n"
+    "\n"
     "Exit status:\n"
-    "  0  every URL got an HTTP response (whatever its status code)\n"
-    "  1  some URL failed: a transport error (dns, connect, timeout, tls, ...) or an\n"
-    "     invalid line; also when the input could not be read to the end\n"
-    "  2  usage error: bad options, or an input file that cannot be opened\n"
+    "  0  nothing failed: by default, every URL got an HTTP response, whatever its\n"
+    "     status (with --fail, a status of 400 or more is a failure; --fail-on LIST\n"
+    "     chooses exactly which statuses and error kinds are)\n"
+    "  1  something failed: an error (dns, connect, timeout, tls, too_many_redirects,\n"
+    "     protocol, recv, invalid_url, other) or a status chosen to fail (kind http);\n"
+    "     also when the input could not be read to the end\n"
+    "  2  usage error: bad options, or a file that cannot be read\n"
     "\n"
     "Examples:\n"
     "  cat urls.txt | cofetch -j 64          one line per URL, summary on stderr\n"
     "  cofetch --compare -i urls.txt         one at a time, then concurrently: the speed-up\n"
-    "  cofetch -i urls.txt --json | jq .status\n";
+    "  cofetch -i urls.txt --json | jq .status\n"
+    "  cofetch --retry 3 --per-host 4 --rate 100/s -i urls.txt\n";
+
+// Values as CLI11 fills them in, turned into RunOptions once parsing succeeded.
+struct Raw {
+  double max_time = 30;
+  double connect_timeout = 10;
+  double retry_delay = 1;
+  double retry_max_time = 0;
+  std::string rate;
+  bool sequential = false;
+  bool http1_1 = false;
+  bool http2 = false;
+  bool http2_prior_knowledge = false;
+  std::vector<std::string> data;
+  bool fail = false;
+  std::string fail_on;
+  bool json = false;
+  std::string summary = "text";
+};
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000.0)));
+}
+
+CLI::Validator described(CLI::Validator validator) {
+  return validator.description("");
 }
 
 // Header lines are handed to libcurl as they are; catch the obvious mistakes here.
@@ -45,66 +83,285 @@ const CLI::Validator k_header_line(
     [](std::string& value) -> std::string {
       const auto colon = value.find(':');
       if (colon == std::string::npos || colon == 0) return "a header is \"Name: value\"";
-      if (value.find_first_of("\r\n") != std::string::npos)
+      if (value.find_first_of("\r\n") != std::string::npos) {
         return "a header cannot contain a line break";
+      }
       return {};
     },
-    "\"Name: value\"");
+    "");
+
+const CLI::Validator k_method(
+    [](std::string& value) -> std::string {
+      const bool token = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      });
+      return token ? std::string() : "a method is a word such as GET, POST or DELETE";
+    },
+    "");
+
+const CLI::Validator k_resolve_entry(
+    [](std::string& value) -> std::string {
+      // HOST:PORT:ADDRESS[,ADDRESS...]; an IPv6 address may follow the second colon.
+      const auto first = value.find(':');
+      const auto second = first == std::string::npos ? first : value.find(':', first + 1);
+      if (first == 0 || second == std::string::npos || second == first + 1 ||
+          second + 1 == value.size()) {
+        return "--resolve takes HOST:PORT:ADDRESS";
+      }
+      return {};
+    },
+    "");
+
+const CLI::Validator k_readable_file(
+    [](std::string& path) -> std::string {
+      return ::access(path.c_str(), R_OK) == 0 ? std::string() : "cannot read " + path;
+    },
+    "");
+
+// "20", "20/s", "90/m", "1000/h" -> requests per second.
+double parse_rate(const std::string& text) {
+  const auto slash = text.find('/');
+  const std::string number = text.substr(0, slash);
+  const std::string unit = slash == std::string::npos ? "s" : text.substr(slash + 1);
+  double count = 0;
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count);
+  const double seconds = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+  if (error != std::errc{} || end != number.data() + number.size() || !(count > 0) ||
+      seconds == 0) {
+    throw std::invalid_argument("--rate takes N, N/s, N/m or N/h with N > 0 (got \"" + text +
+                                "\")");
+  }
+  return count / seconds;
+}
+
+// curl's -d: "@FILE" reads the file and drops its line breaks; "@-" reads standard
+// input; anything else is sent as is. Several -d are joined with '&'.
+std::string request_body(const std::vector<std::string>& parts) {
+  std::string body;
+  for (const std::string& part : parts) {
+    if (!body.empty()) body += '&';
+    if (!part.starts_with('@')) {
+      body += part;
+      continue;
+    }
+    const std::string path = part.substr(1);
+    std::string content;
+    if (path == "-") {
+      content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+      std::ifstream file(path, std::ios::binary);
+      if (!file) throw std::invalid_argument("-d: cannot read " + path);
+      content.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    }
+    std::erase_if(content, [](char c) { return c == '\r' || c == '\n'; });
+    body += content;
+  }
+  return body;
+}
+
+void define_input(CLI::App& app, run::RunOptions& options) {
+  app.add_option("urls", options.urls, "URLs to fetch")->type_name("URL");
+  app.add_option("-i,--input", options.input_files,
+                 "Read URLs from FILE, one per line (- = stdin); repeatable")
+      ->group("Input")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+}
+
+void define_fetching(CLI::App& app, run::RunOptions& options, Raw& raw) {
+  const char* group = "Fetching";
+  auto* concurrency = app.add_option("-j,--concurrency", options.limits.concurrency,
+                                     "Fetches in flight at once (1 to 100000)")
+                          ->group(group)
+                          ->type_name("N")
+                          ->capture_default_str()
+                          ->check(described(CLI::Range(std::size_t{1}, std::size_t{100'000})));
+  app.add_flag("--sequential", raw.sequential, "One at a time (same as -j 1)")
+      ->group(group)
+      ->excludes(concurrency);
+  app.add_flag("--compare", options.compare,
+               "Fetch the list one at a time, then with -j N, and report the speed-up")
+      ->group(group)
+      ->excludes("--sequential");
+  app.add_option("-m,--max-time", raw.max_time, "Give up on a URL after SEC seconds (0 = never)")
+      ->group(group)
+      ->type_name("SEC")
+      ->capture_default_str()
+      ->check(described(CLI::NonNegativeNumber));
+  app.add_option("--connect-timeout", raw.connect_timeout, "Give up connecting after SEC seconds")
+      ->group(group)
+      ->type_name("SEC")
+      ->capture_default_str()
+      ->check(described(CLI::NonNegativeNumber));
+  app.add_flag("-L,--location", options.fetch.follow_redirects,
+               "Follow redirects (to http and https only)")
+      ->group(group);
+  app.add_option("--max-redirs", options.fetch.max_redirects,
+                 "At most N redirects with -L (-1 = no limit)")
+      ->group(group)
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(described(CLI::Range(-1L, 100'000L)));
+  auto* http1_1 = app.add_flag("--http1.1", raw.http1_1, "Use HTTP/1.1 only")->group(group);
+  auto* http2 = app.add_flag("--http2", raw.http2,
+                             "HTTP/2: ALPN over TLS (the default for https), Upgrade over http")
+                    ->group(group)
+                    ->excludes(http1_1);
+  app.add_flag("--http2-prior-knowledge", raw.http2_prior_knowledge,
+               "HTTP/2 straight away, also over plain http")
+      ->group(group)
+      ->excludes(http1_1)
+      ->excludes(http2);
+  app.add_flag("-k,--insecure", options.fetch.insecure, "Do not verify the server's certificate")
+      ->group(group);
+  app.add_option("--cacert", options.fetch.ca_file, "Trust the CA certificates in FILE (PEM)")
+      ->group(group)
+      ->type_name("FILE")
+      ->check(k_readable_file);
+  app.add_option("--resolve", options.fetch.resolve,
+                 "Connect to ADDRESS for HOST:PORT, skipping DNS; repeatable")
+      ->group(group)
+      ->type_name("HOST:PORT:ADDRESS")
+      ->allow_extra_args(false)
+      ->check(k_resolve_entry);
+}
+
+void define_requests(CLI::App& app, run::RunOptions& options, Raw& raw) {
+  const char* group = "Requests";
+  app.add_option("-X,--request", options.fetch.method, "Request method (default GET, POST with -d)")
+      ->group(group)
+      ->type_name("METHOD")
+      ->check(k_method);
+  app.add_option("-H,--header", options.fetch.headers, "Extra request header; repeatable")
+      ->group(group)
+      ->type_name("\"NAME: VALUE\"")
+      ->allow_extra_args(false)
+      ->check(k_header_line);
+  app.add_option("-d,--data", raw.data,
+                 "Request body (POST unless -X); @FILE reads a file without its line breaks; "
+                 "repeatable, joined with &")
+      ->group(group)
+      ->type_name("DATA")
+      ->allow_extra_args(false);
+  app.add_option("-A,--user-agent", options.fetch.user_agent, "User-Agent header")
+      ->group(group)
+      ->type_name("TEXT")
+      ->capture_default_str();
+  app.add_flag("--compressed", options.fetch.compressed,
+               "Ask for a compressed response (gzip, br, zstd...) and decode it")
+      ->group(group);
+}
+
+void define_pace(CLI::App& app, run::RunOptions& options, Raw& raw) {
+  const char* group = "Pace and retries";
+  app.add_option("--rate", raw.rate, "Start at most N requests per second (or N/m, N/h)")
+      ->group(group)
+      ->type_name("N[/s|/m|/h]");
+  app.add_option("--per-host", options.limits.per_host,
+                 "At most N fetches in flight per host (scheme, host and port)")
+      ->group(group)
+      ->type_name("N")
+      ->check(described(CLI::Range(std::size_t{1}, std::size_t{100'000})));
+  app.add_option("--retry", options.limits.retry.retries,
+                 "Try a transient failure again, up to N times")
+      ->group(group)
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(described(CLI::Range(0, 1000)));
+  app.add_option("--retry-delay", raw.retry_delay, "Base of the exponential back-off, in seconds")
+      ->group(group)
+      ->type_name("SEC")
+      ->capture_default_str()
+      ->check(described(CLI::NonNegativeNumber));
+  app.add_option("--retry-max-time", raw.retry_max_time,
+                 "No retry after SEC seconds since the first try; caps every wait (0 = no limit)")
+      ->group(group)
+      ->type_name("SEC")
+      ->capture_default_str()
+      ->check(described(CLI::NonNegativeNumber));
+}
+
+void define_failures_and_output(CLI::App& app, run::RunOptions& options, Raw& raw) {
+  auto* fail =
+      app.add_flag("--fail", raw.fail, "An HTTP status of 400 or more fails the run (kind http)")
+          ->group("Failures");
+  app.add_option(
+         "--fail-on", raw.fail_on,
+         "Exactly what fails the run, e.g. 5xx,429,timeout (classes, statuses, error kinds, "
+         "error = every kind)")
+      ->group("Failures")
+      ->type_name("LIST")
+      ->excludes(fail);
+
+  const char* group = "Output";
+  app.add_flag("--json", raw.json, "JSON Lines on stdout: one object per URL")->group(group);
+  app.add_option("--summary", raw.summary, "Summary on stderr: text, json or none")
+      ->group(group)
+      ->type_name("FORMAT")
+      ->capture_default_str()
+      ->check(described(CLI::IsMember({"text", "json", "none"})));
+  app.add_flag("-q,--quiet", options.quiet, "No per-URL lines, only the summary")->group(group);
+}
+
+// Everything that needs more than one option, or work, once parsing is done.
+// Returns a usage error, or nothing.
+std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
+                                  bool stdin_is_terminal) {
+  if (std::count(options.input_files.begin(), options.input_files.end(), "-") > 1) {
+    return "standard input can be read only once (-i - given twice)";
+  }
+  if (options.urls.empty() && options.input_files.empty()) {
+    if (stdin_is_terminal) {
+      return "no URLs: give them as arguments, with -i FILE, or on standard input";
+    }
+    options.input_files.push_back("-");
+  }
+  const bool urls_on_stdin = std::find(options.input_files.begin(), options.input_files.end(),
+                                       "-") != options.input_files.end();
+  if (urls_on_stdin && std::find(raw.data.begin(), raw.data.end(), "@-") != raw.data.end()) {
+    return "-d @- cannot read standard input: the URLs come from there";
+  }
+  try {
+    if (!raw.data.empty()) options.fetch.body = request_body(raw.data);
+    if (!raw.rate.empty()) options.limits.rate_per_second = parse_rate(raw.rate);
+    if (raw.fail) options.failure = run::FailurePolicy::errors_and_http_errors();
+    if (!raw.fail_on.empty()) options.failure = run::FailurePolicy::parse(raw.fail_on);
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  if (raw.sequential) options.limits.concurrency = 1;
+  options.fetch.max_time = seconds_to_ms(raw.max_time);
+  options.fetch.connect_timeout = seconds_to_ms(raw.connect_timeout);
+  options.limits.retry.delay = seconds_to_ms(raw.retry_delay);
+  options.limits.retry.max_time = seconds_to_ms(raw.retry_max_time);
+  if (raw.http1_1) options.fetch.http_version = http::HttpVersion::http1_1;
+  if (raw.http2) options.fetch.http_version = http::HttpVersion::http2;
+  if (raw.http2_prior_knowledge)
+    options.fetch.http_version = http::HttpVersion::http2_prior_knowledge;
+  options.format = raw.json ? run::ResultFormat::json_lines : run::ResultFormat::text;
+  options.summary = raw.summary == "json"   ? run::SummaryFormat::json
+                    : raw.summary == "none" ? run::SummaryFormat::none
+                                            : run::SummaryFormat::text;
+  return std::nullopt;
+}
 
 }  // namespace
 
 Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
   run::RunOptions options;
   options.fetch.user_agent = std::string("cofetch/") + k_version;
-  double max_time = 30;
-  double connect_timeout = 10;
-  bool sequential = false;
-  bool json = false;
-  std::string summary = "text";
+  Raw raw;
 
   CLI::App app(k_description, "cofetch");
   app.footer(k_footer);
   app.set_version_flag("--version",
                        std::string("cofetch ") + k_version + " (" + curl_version() + ")");
-  app.get_formatter()->column_width(34);
-
-  app.add_option("urls", options.urls, "URLs to fetch")->type_name("URL");
-  app.add_option("-i,--input", options.input_files,
-                 "Read URLs from FILE, one per line (- = stdin); repeatable")
-      ->type_name("FILE")
-      ->allow_extra_args(false);
-  auto* concurrency = app.add_option("-j,--concurrency", options.concurrency,
-                                     "Fetches in flight at once (1 to 100000)")
-                          ->type_name("N")
-                          ->capture_default_str()
-                          ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}).description(""));
-  app.add_flag("--sequential", sequential, "One at a time (same as -j 1)")->excludes(concurrency);
-  app.add_flag("--compare", options.compare,
-               "Fetch the list one at a time, then with -j N, and report the speed-up")
-      ->excludes("--sequential");
-  app.add_option("-m,--max-time", max_time, "Give up on a URL after SEC seconds (0 = never)")
-      ->type_name("SEC")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber.description(""));
-  app.add_option("--connect-timeout", connect_timeout, "Give up connecting after SEC seconds")
-      ->type_name("SEC")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber.description(""));
-  app.add_flag("-L,--location", options.fetch.follow_redirects,
-               "Follow redirects (http and https only)");
-  app.add_option("-A,--user-agent", options.fetch.user_agent, "User-Agent header")
-      ->type_name("TEXT")
-      ->capture_default_str();
-  app.add_option("-H,--header", options.fetch.headers, "Extra request header; repeatable")
-      ->type_name("\"NAME: VALUE\"")
-      ->allow_extra_args(false)
-      ->check(CLI::Validator(k_header_line).description(""));
-  app.add_flag("--json", json, "JSON Lines on stdout: one object per URL");
-  app.add_option("--summary", summary, "Summary on stderr: text, json or none")
-      ->type_name("FORMAT")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json", "none"}).description(""));
-  app.add_flag("-q,--quiet", options.quiet, "No per-URL lines, only the summary");
+  app.get_formatter()->column_width(36);
+  define_input(app, options);
+  define_fetching(app, options, raw);
+  define_requests(app, options, raw);
+  define_pace(app, options, raw);
+  define_failures_and_output(app, options, raw);
 
   try {
     app.parse(argc, argv);
@@ -116,27 +373,10 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
     fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", error.what());
     return Parsed{std::nullopt, run::k_exit_usage};
   }
-
-  if (std::count(options.input_files.begin(), options.input_files.end(), "-") > 1) {
-    fmt::print(stderr, "cofetch: standard input can be read only once (-i - given twice)\n");
+  if (auto problem = finish(options, raw, stdin_is_terminal)) {
+    fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", *problem);
     return Parsed{std::nullopt, run::k_exit_usage};
   }
-  if (options.urls.empty() && options.input_files.empty()) {
-    if (stdin_is_terminal) {
-      fmt::print(stderr,
-                 "cofetch: no URLs: give them as arguments, with -i FILE, or on standard input "
-                 "(see cofetch --help)\n");
-      return Parsed{std::nullopt, run::k_exit_usage};
-    }
-    options.input_files.push_back("-");
-  }
-  if (sequential) options.concurrency = 1;
-  options.fetch.max_time = seconds_to_ms(max_time);
-  options.fetch.connect_timeout = seconds_to_ms(connect_timeout);
-  options.format = json ? run::ResultFormat::json_lines : run::ResultFormat::text;
-  options.summary = summary == "json"   ? run::SummaryFormat::json
-                    : summary == "none" ? run::SummaryFormat::none
-                                        : run::SummaryFormat::text;
   return Parsed{std::move(options), 0};
 }
 

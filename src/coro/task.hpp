@@ -10,13 +10,15 @@
 #include <type_traits>
 #include <utility>
 
-// GCC 12 miscompiles some temporaries written inside a co_await expression and
-// destroys them twice (use-after-free, double free; see tremotesf2 PR #551):
+// GCC 12 miscompiles some temporaries around co_await and destroys them twice
+// (use-after-free, double free; found here with ASan, see also tremotesf2 PR #551):
 //   co_await run_blocking(loop, [ptr] { ... });  // lambda with captures: broken
 //   co_await fetch(Aggregate{...});              // broken when the frame is destroyed there
-// Name the lambda (or the aggregate) first and co_await with std::move(name), or
-// give the type a constructor. Captureless lambdas and non-aggregates are fine, and
-// clang is not affected. tests/lint/coroutine_temporaries.py rejects the lambda form.
+//   T x = ready ? make() : co_await wait();      // co_await inside ?: : broken
+// Name the lambda (or the aggregate) first and co_await with std::move(name), give
+// the type a constructor, and use if/else instead of ?:. Captureless lambdas and
+// non-aggregates are fine, and clang is not affected. tests/lint/coroutine_temporaries.py
+// rejects the lambda and ?: forms.
 
 namespace cofetch::coro {
 

@@ -7,6 +7,12 @@
 
 namespace cofetch::http {
 
-ErrorKind classify(CURLcode code) noexcept;
+// What the transfer got to before it failed: the same code can mean different things.
+struct FailureContext {
+  bool request_sent = false;  // the request went out on a connection
+  bool got_status = false;    // a status line was understood
+};
+
+ErrorKind classify(CURLcode code, FailureContext context = {}) noexcept;
 
 }  // namespace cofetch::http

@@ -15,9 +15,66 @@ std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) noex
   return size * count;
 }
 
+long curl_http_version(HttpVersion version) {
+  switch (version) {
+    case HttpVersion::http1_1: return CURL_HTTP_VERSION_1_1;
+    case HttpVersion::http2: return CURL_HTTP_VERSION_2_0;
+    case HttpVersion::http2_prior_knowledge: return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    case HttpVersion::automatic: break;
+  }
+  return CURL_HTTP_VERSION_2TLS;
+}
+
+void configure_request(CURL* easy, const FetchContext& context) {
+  const FetchOptions& options = context.options();
+  if (!options.user_agent.empty()) {
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
+  }
+  if (context.header_list()) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, context.header_list());
+  if (options.body) {
+    // The body lives in the batch's FetchOptions, so libcurl may point at it without a copy.
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(options.body->size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, options.body->data());
+  }
+  if (options.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);  // a custom HEAD would wait for a body
+  } else if (!options.method.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, options.method.c_str());
+  }
+  if (options.compressed) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // all it decodes
+}
+
+// Whether transfers should wait for a host's first connection rather than open
+// their own (CURLOPT_PIPEWAIT): only where that connection may turn out to
+// multiplex. Over TLS, ALPN settles it right after the handshake. Over plain http
+// without prior knowledge libcurl learns it only from the first response, so
+// waiting would run every HTTP/1.1 transfer to a host one after another.
+bool may_multiplex(const std::string& url, HttpVersion version) {
+  if (version == HttpVersion::http1_1) return false;
+  if (version == HttpVersion::http2_prior_knowledge) return true;
+  return url.size() > 6 && (url[4] == 's' || url[4] == 'S') && url[5] == ':';  // https:
+}
+
+void configure_connection(CURL* easy, const FetchContext& context, const std::string& url) {
+  const FetchOptions& options = context.options();
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.max_time.count()));
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, options.follow_redirects ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects);
+  if (context.resolve_list()) curl_easy_setopt(easy, CURLOPT_RESOLVE, context.resolve_list());
+  if (options.insecure) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, curl_http_version(options.http_version));
+  if (may_multiplex(url, options.http_version)) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+}
+
 void configure(CURL* easy, const FetchContext& context, const std::string& url,
                char* error_buffer) {
-  const FetchOptions& options = context.options();
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
   // Never fetch anything but http(s), also after a redirect.
@@ -26,28 +83,17 @@ void configure(CURL* easy, const FetchContext& context, const std::string& url,
   // Signals would interrupt the loop; timeouts are the multi driver's timer.
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&discard_body));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.max_time.count()));
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, options.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects);
-  if (!options.user_agent.empty())
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
-  if (context.header_list()) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, context.header_list());
+  configure_request(easy, context);
+  configure_connection(easy, context, url);
 }
 
 std::string http_version_name(long version) {
   switch (version) {
-    case CURL_HTTP_VERSION_1_0:
-      return "1.0";
-    case CURL_HTTP_VERSION_1_1:
-      return "1.1";
-    case CURL_HTTP_VERSION_2_0:
-      return "2";
-    case CURL_HTTP_VERSION_3:
-      return "3";
-    default:
-      return "";
+    case CURL_HTTP_VERSION_1_0: return "1.0";
+    case CURL_HTTP_VERSION_1_1: return "1.1";
+    case CURL_HTTP_VERSION_2_0: return "2";
+    case CURL_HTTP_VERSION_3: return "3";
+    default: return "";
   }
 }
 
@@ -63,22 +109,33 @@ std::string string_info(CURL* easy, CURLINFO info) {
   return value ? std::string(value) : std::string();
 }
 
-void collect(CURL* easy, CURLcode code, const char* error_buffer, Result& result) {
-  long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  if (status > 0) {
-    result.status = static_cast<int>(status);
-    long version = 0;
-    curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
-    result.http_version = http_version_name(version);
-  }
-  curl_off_t bytes = 0;
-  curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &bytes);
-  result.bytes = static_cast<std::uint64_t>(bytes);
-  curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &result.redirects);
-  result.final_url = string_info(easy, CURLINFO_EFFECTIVE_URL);
-  result.remote_ip = string_info(easy, CURLINFO_PRIMARY_IP);
+// Which limit ended a timed-out transfer: the connect timeout only applies
+// before the connection is up, and only if it is the shorter of the two.
+std::string timeout_label(const CurlTimes& times, const FetchOptions& options) {
+  const bool connected = times.connect > 0 || times.appconnect > 0 || times.pretransfer > 0;
+  const auto connect_limit = options.connect_timeout.count() > 0
+                                 ? options.connect_timeout
+                                 : std::chrono::milliseconds(300'000);  // libcurl's default
+  const bool connect_first = options.max_time.count() == 0 || connect_limit < options.max_time;
+  return !connected && connect_first ? "connect timeout" : "total timeout";
+}
 
+std::string error_message(CURL* easy, CURLcode code, const char* error_buffer) {
+  // The error buffer holds the specific story ("Failed to connect to ... port 1");
+  // the generic text is the fallback.
+  std::string message = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+  // libcurl 7.88 says "Couldn't connect to server" without the reason; the OS
+  // error tells refused from unreachable.
+  long os_error = 0;
+  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
+  if (os_error != 0) {
+    const std::string reason = std::strerror(static_cast<int>(os_error));
+    if (message.find(reason) == std::string::npos) message += " (" + reason + ")";
+  }
+  return message;
+}
+
+CurlTimes curl_times(CURL* easy, const Result& result) {
   CurlTimes times;
   times.namelookup = time_info(easy, CURLINFO_NAMELOOKUP_TIME_T);
   times.connect = time_info(easy, CURLINFO_CONNECT_TIME_T);
@@ -88,28 +145,47 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, Result& result
   times.total = time_info(easy, CURLINFO_TOTAL_TIME_T);
   times.redirect = time_info(easy, CURLINFO_REDIRECT_TIME_T);
   times.secure = result.final_url.starts_with("https:") || result.url.starts_with("https:");
+  return times;
+}
+
+void collect(CURL* easy, CURLcode code, const char* error_buffer, const FetchOptions& options,
+             Result& result) {
+  long status = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  if (status > 0) {
+    result.status = static_cast<int>(status);
+    long version = 0;
+    curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+    result.http_version = http_version_name(version);
+    // libcurl reads both forms of Retry-After: seconds and an HTTP-date.
+    curl_off_t retry_after = 0;
+    curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after);
+    if (retry_after > 0) result.retry_after_s = static_cast<std::int64_t>(retry_after);
+  }
+  curl_off_t bytes = 0;
+  curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &bytes);
+  result.bytes = static_cast<std::uint64_t>(bytes);
+  curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &result.redirects);
+  result.final_url = string_info(easy, CURLINFO_EFFECTIVE_URL);
+  result.remote_ip = string_info(easy, CURLINFO_PRIMARY_IP);
+
+  const CurlTimes times = curl_times(easy, result);
   result.ms = phases_from(times);
 
   if (code != CURLE_OK) {
-    // The error buffer holds the specific story ("Failed to connect to ... port 1:
-    // Connection refused"); the generic text is the fallback.
-    std::string message = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    // libcurl 7.88 says "Couldn't connect to server" without the reason; the OS
-    // error tells refused from unreachable.
-    long os_error = 0;
-    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
-    if (os_error != 0) {
-      const std::string reason = std::strerror(static_cast<int>(os_error));
-      if (message.find(reason) == std::string::npos) message += " (" + reason + ")";
-    }
-    result.error = FetchError{classify(code), std::move(message)};
+    const FailureContext context{times.pretransfer > 0, status > 0};
+    std::string message = error_message(easy, code, error_buffer);
+    if (code == CURLE_OPERATION_TIMEDOUT) message = timeout_label(times, options) + ": " + message;
+    result.error = FetchError{classify(code, context), std::move(message)};
   }
 }
 
 }  // namespace
 
 FetchContext::FetchContext(FetchOptions options)
-    : m_options(std::move(options)), m_headers(make_slist(m_options.headers)) {}
+    : m_options(std::move(options)),
+      m_headers(make_slist(m_options.headers)),
+      m_resolve(make_slist(m_options.resolve)) {}
 
 coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request) {
   Result result;
@@ -124,7 +200,7 @@ coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request requ
 
   result.started_at = std::chrono::system_clock::now();
   const CURLcode code = co_await multi.perform(easy.get());
-  collect(easy.get(), code, error_buffer, result);
+  collect(easy.get(), code, error_buffer, context.options(), result);
   co_return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@
 
 namespace cofetch::http {
 
+enum class HttpVersion {
+  automatic,              // HTTP/2 over TLS when the server offers it (ALPN), else HTTP/1.1
+  http1_1,                // HTTP/1.1 only
+  http2,                  // HTTP/2: ALPN over TLS, Upgrade on plain http
+  http2_prior_knowledge,  // HTTP/2 straight away, also on plain http
+};
+
 // Settings shared by every fetch of a batch.
 struct FetchOptions {
   std::chrono::milliseconds max_time{30'000};         // whole transfer; 0 = no limit
@@ -22,6 +30,13 @@ struct FetchOptions {
   long max_redirects = 10;
   std::string user_agent;
   std::vector<std::string> headers;  // "Name: value"
+  std::string method;                // empty: GET, or POST when there is a body
+  std::optional<std::string> body;   // sent as is
+  bool compressed = false;           // ask for any encoding libcurl can decode
+  bool insecure = false;             // do not verify the server's certificate
+  std::string ca_file;               // trust these certificates instead of the system's
+  std::vector<std::string> resolve;  // "HOST:PORT:ADDRESS", as curl's --resolve
+  HttpVersion http_version = HttpVersion::automatic;
 };
 
 // FetchOptions prepared once for libcurl (the header list is built one time).
@@ -31,10 +46,12 @@ class FetchContext {
 
   const FetchOptions& options() const noexcept { return m_options; }
   curl_slist* header_list() const noexcept { return m_headers.get(); }
+  curl_slist* resolve_list() const noexcept { return m_resolve.get(); }
 
  private:
   FetchOptions m_options;
   SlistPtr m_headers;
+  SlistPtr m_resolve;
 };
 
 // Not an aggregate on purpose: see the GCC 12 note in coro/task.hpp.

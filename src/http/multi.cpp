@@ -57,6 +57,8 @@ Multi::Multi(uv::Loop& loop)
   curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION,
                     static_cast<curl_multi_timer_callback>(&Multi::on_timer));
   curl_multi_setopt(multi, CURLMOPT_TIMERDATA, static_cast<void*>(this));
+  // HTTP/2: many transfers to one host share one connection.
+  curl_multi_setopt(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
 }
 
 Multi::~Multi() {

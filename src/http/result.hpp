@@ -19,6 +19,7 @@ enum class ErrorKind {
   too_many_redirects,  // more than --max-redirs
   protocol,            // the server's answer is not valid HTTP
   recv,                // reset or truncated while sending or receiving
+  http,  // a status chosen to fail (--fail, --fail-on); set by the runner, not by fetch()
   other,
 };
 
@@ -51,9 +52,11 @@ struct Result {
   long redirects = 0;
   std::string remote_ip;
   int attempts = 0;
-  std::chrono::system_clock::time_point started_at{};
-  Phases ms;
+  std::chrono::system_clock::time_point started_at{};  // of the last attempt
+  Phases ms;                                           // of the last attempt
   std::optional<FetchError> error;
+  // The server's Retry-After (seconds or HTTP-date), in seconds; not printed.
+  std::optional<std::int64_t> retry_after_s;
 
   bool ok() const noexcept { return !error.has_value(); }
 };

@@ -4,8 +4,10 @@ local test server, both started and stopped here, loopback only."""
 import json
 import os
 import pathlib
+import socket
 import subprocess
 import time
+import urllib.request
 
 import pytest
 
@@ -28,6 +30,14 @@ class Server:
     def url(self, path):
         return self.base + path
 
+    def stats(self):
+        """The server's own count of requests in flight: {"in_flight", "peak", "requests"}."""
+        with urllib.request.urlopen(self.url("/stats"), timeout=10) as response:
+            return json.load(response)
+
+    def reset_stats(self):
+        urllib.request.urlopen(self.url("/stats/reset"), timeout=10).read()
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -38,6 +48,43 @@ def server():
     instance = Server()
     yield instance
     instance.stop()
+
+
+@pytest.fixture(scope="session")
+def other_server():
+    """A second test server: another host, as far as --per-host is concerned."""
+    instance = Server()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
+def unique(request):
+    """A query string unique to the test, for the server's stateful routes."""
+    return "?k=" + request.node.name
+
+
+@pytest.fixture
+def stalled_port():
+    """A loopback port whose listener never accepts and whose queue is full, so a
+    connect to it neither succeeds nor fails until the client gives up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    time.sleep(0.1)
+    yield port
+    for sock in fillers + [listener]:
+        sock.close()
 
 
 class Run:
@@ -66,6 +113,25 @@ class Run:
 def check_sanitizers(stderr):
     for marker in SANITIZER_MARKERS:
         assert marker not in stderr, f"sanitizer report:\n{stderr}"
+
+
+def bytes_read_ahead(args, line, seconds=1.5, offered_bytes=8 * 1024 * 1024):
+    """Offers cofetch a long list (the same URL line repeated) on standard input and
+    returns how many bytes it had taken after `seconds`: a measure of read-ahead."""
+    offered = line.encode() * (offered_bytes // len(line))
+    process = subprocess.Popen([COFETCH, *map(str, args)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    os.set_blocking(process.stdin.fileno(), False)
+    accepted = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and accepted < len(offered):
+        try:
+            accepted += os.write(process.stdin.fileno(), offered[accepted:accepted + 65536])
+        except BlockingIOError:
+            time.sleep(0.01)
+    process.kill()
+    process.wait(timeout=10)
+    return accepted
 
 
 def cofetch(*args, input=None, timeout=120, env=None):

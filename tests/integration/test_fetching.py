@@ -4,11 +4,17 @@ from conftest import cofetch
 
 
 def test_twenty_half_second_urls_at_j20_take_far_less_than_ten_seconds(server):
-    urls = [server.url("/delay/500")] * 20
+    server.reset_stats()
+    urls = [server.url(f"/delay/500?i={i}") for i in range(20)]
     run = cofetch("-j", 20, "--json", *urls)
     assert run.status == 0
     assert [r["status"] for r in run.records] == [200] * 20
     assert run.elapsed < 4, f"took {run.elapsed:.1f}s; one by one would be 10s"
+    # With a slot for every URL, no fetch waits for another: each takes about the
+    # server's 500 ms (one that queued behind another would take about 1000 ms),
+    # and the server sees all twenty at once.
+    assert max(r["ms"]["total"] for r in run.records) < 900
+    assert server.stats()["peak"] == 20
 
 
 def test_statuses_and_sizes_in_text_mode(server):

@@ -1,8 +1,8 @@
-"""Rejects a lambda with captures written inside a co_await expression.
-
-GCC 12 destroys such a closure twice (see the note in src/coro/task.hpp); the
-sanitizer build only notices when the captures own memory, so this check makes
-the pattern fail the test run wherever it appears."""
+"""Rejects the two co_await forms GCC 12 miscompiles (see src/coro/task.hpp):
+a lambda with captures written inside a co_await expression, and co_await inside
+a conditional operator. Both destroy a temporary twice; the sanitizer build only
+notices when that temporary owns memory, so this check fails the run wherever
+either form appears."""
 
 import pathlib
 import re
@@ -10,7 +10,11 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # co_await, then (within the same statement) a lambda introducer with something inside [].
-PATTERN = re.compile(r"co_await[^;]*?\[[^\]\[]+\]\s*(\(|\{|mutable|->)", re.S)
+LAMBDA_IN_AWAIT = re.compile(r"co_await[^;]*?\[[^\]\[]+\]\s*(\(|\{|mutable|->)", re.S)
+# A conditional operator with co_await in one of its branches.
+AWAIT_IN_CONDITIONAL = re.compile(r"\?[^;{}?]*co_await", re.S)
+PATTERNS = [(LAMBDA_IN_AWAIT, "lambda with captures inside co_await (name it first)"),
+            (AWAIT_IN_CONDITIONAL, "co_await inside ?: (use if/else)")]
 
 
 COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
@@ -23,9 +27,10 @@ def without_comments(text):
 
 def offending(path):
     text = without_comments(path.read_text())
-    for match in PATTERN.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        yield f"{path.relative_to(ROOT)}:{line}: lambda with captures inside co_await (name it first)"
+    for pattern, problem in PATTERNS:
+        for match in pattern.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            yield f"{path.relative_to(ROOT)}:{line}: {problem}"
 
 
 def main():

@@ -1,126 +1,31 @@
 #include "test_server.hpp"
 
-#include <algorithm>
-#include <charconv>
 #include <cstdlib>
-#include <cstring>
 #include <stdexcept>
-#include <string_view>
 #include <unordered_set>
 #include <utility>
-#include <vector>
+
+#include "http_message.hpp"
+#include "routes.hpp"
 
 namespace cofetch::test {
 
 namespace {
-
 constexpr std::size_t k_max_header_bytes = 64 * 1024;
-constexpr std::size_t k_max_body_bytes = 256 * 1024 * 1024;
-
-struct Request {
-  std::string method;
-  std::string path;  // without the query string
-  bool keep_alive = true;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-std::string_view reason_phrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 204:
-      return "No Content";
-    case 301:
-      return "Moved Permanently";
-    case 302:
-      return "Found";
-    case 304:
-      return "Not Modified";
-    case 400:
-      return "Bad Request";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 408:
-      return "Request Timeout";
-    case 418:
-      return "I'm a teapot";
-    case 429:
-      return "Too Many Requests";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "Status";
-  }
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-template <typename Number>
-bool parse_number(std::string_view text, Number& out) {
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return error == std::errc{} && end == text.data() + text.size();
-}
-
-// "/name/123" with prefix "/name/" -> 123
-template <typename Number>
-bool route_number(std::string_view path, std::string_view prefix, Number& out) {
-  return path.starts_with(prefix) && parse_number(path.substr(prefix.size()), out);
-}
-
-std::string build_response(int status, std::string_view body, bool keep_alive,
-                           std::string_view extra_headers = {}, bool head = false) {
-  std::string out;
-  out.reserve(128 + body.size());
-  out += "HTTP/1.1 ";
-  out += std::to_string(status);
-  out += ' ';
-  out += reason_phrase(status);
-  out += "\r\nContent-Type: text/plain\r\nContent-Length: ";
-  out += std::to_string(body.size());
-  out += "\r\n";
-  out += extra_headers;
-  if (!keep_alive) out += "Connection: close\r\n";
-  out += "\r\n";
-  if (!head) out += body;
-  return out;
-}
-
 }  // namespace
-
-struct Connection;
 
 struct TestServer::Impl {
   uv_loop_t* loop = nullptr;
   uv_tcp_t* listener = new uv_tcp_t{};  // freed in its close callback, which may outlive Impl
   std::unordered_set<Connection*> connections;
+  Routes routes;
   bool closed = false;
 
   static void on_connection(uv_stream_t* listener, int status) noexcept;
 };
 
+// One client connection: reads requests, answers them one at a time by carrying
+// out the Reply the routes give.
 struct Connection {
   enum class After { keep_open, close, reset };
 
@@ -139,19 +44,26 @@ struct Connection {
 
   TestServer::Impl& server;
   uv_tcp_t tcp{};
-  uv_timer_t timer{};
+  uv_timer_t timer{};  // delays and drips
   std::string inbox;
-  std::string delayed_response;
-  bool delayed_keep_alive = true;
-  bool busy = false;  // a response is pending (delay or hang); later requests wait
+  Reply pending;            // what is being carried out while busy
+  std::size_t dripped = 0;  // bytes of pending.drip already sent
+  bool busy = false;        // a reply is in progress; later requests wait
+  bool counted = false;     // the request in progress counts as in flight
   bool closing = false;
   int open_handles = 2;
 
   void start() { uv_read_start(reinterpret_cast<uv_stream_t*>(&tcp), &on_alloc, &on_read); }
 
+  void finish_request() {
+    if (counted) server.routes.request_finished();
+    counted = false;
+  }
+
   void close(bool reset = false) {
     if (closing) return;
     closing = true;
+    finish_request();
     server.connections.erase(this);
     if (reset)
       uv_tcp_close_reset(&tcp, &on_closed);
@@ -205,20 +117,13 @@ struct Connection {
       self->close(/*reset=*/true);
   }
 
-  void respond(int status, std::string_view body, const Request& request,
-               std::string_view extra_headers = {}) {
-    send(build_response(status, body, request.keep_alive, extra_headers, request.method == "HEAD"),
-         request.keep_alive ? After::keep_open : After::close);
-  }
-
   // Parses and answers every complete request in the inbox, one at a time.
   void process() {
     while (!busy && !closing) {
       const auto header_end = inbox.find("\r\n\r\n");
       if (header_end == std::string::npos) {
-        if (inbox.size() > k_max_header_bytes) {
+        if (inbox.size() > k_max_header_bytes)
           send(build_response(431, "headers too large\n", false), After::close);
-        }
         return;
       }
       Request request;
@@ -229,97 +134,70 @@ struct Connection {
       }
       const std::size_t total = header_end + 4 + body_length;
       if (inbox.size() < total) return;  // the body is still arriving
+      request.body = inbox.substr(header_end + 4, body_length);
       inbox.erase(0, total);
-      dispatch(request);
+      carry_out(server.routes.answer(request));
     }
   }
 
-  static bool parse_head(std::string_view head, Request& request, std::size_t& body_length) {
-    const auto line_end = head.find("\r\n");
-    const std::string_view request_line = head.substr(0, line_end);
-    const auto first_space = request_line.find(' ');
-    const auto second_space = request_line.find(' ', first_space + 1);
-    if (first_space == std::string_view::npos || second_space == std::string_view::npos)
-      return false;
-    request.method = std::string(request_line.substr(0, first_space));
-    std::string_view target = request_line.substr(first_space + 1, second_space - first_space - 1);
-    request.path = std::string(target.substr(0, target.find('?')));
-    const std::string_view version = request_line.substr(second_space + 1);
-    request.keep_alive = version == "HTTP/1.1";
-
-    std::string_view rest =
-        line_end == std::string_view::npos ? std::string_view{} : head.substr(line_end + 2);
-    while (!rest.empty()) {
-      const auto end = rest.find("\r\n");
-      const std::string_view line = rest.substr(0, end);
-      rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 2);
-      const auto colon = line.find(':');
-      if (colon == std::string_view::npos) return false;
-      const std::string_view name = trim(line.substr(0, colon));
-      const std::string_view value = trim(line.substr(colon + 1));
-      request.headers.emplace_back(std::string(name), std::string(value));
-      if (iequals(name, "Content-Length")) {
-        if (!parse_number(value, body_length) || body_length > k_max_body_bytes) return false;
-      } else if (iequals(name, "Connection")) {
-        if (iequals(value, "close"))
-          request.keep_alive = false;
-        else if (iequals(value, "keep-alive"))
-          request.keep_alive = true;
-      }
+  void carry_out(Reply reply) {
+    counted = reply.counted;
+    const After after_send = reply.keep_alive ? After::keep_open : After::close;
+    switch (reply.kind) {
+      case Reply::Kind::send:
+        send(std::move(reply.bytes), after_send);
+        finish_request();
+        return;
+      case Reply::Kind::delayed:
+        busy = true;
+        pending = std::move(reply);
+        uv_timer_start(&timer, &on_delay_over, pending.interval_ms, 0);
+        return;
+      case Reply::Kind::never:
+        busy = true;  // the client gives up; closing finishes the request
+        return;
+      case Reply::Kind::reset_after:
+      case Reply::Kind::close_after:
+        busy = true;
+        send(std::move(reply.bytes),
+             reply.kind == Reply::Kind::reset_after ? After::reset : After::close);
+        finish_request();
+        return;
+      case Reply::Kind::drip:
+        busy = true;
+        send(std::move(reply.bytes), After::keep_open);
+        pending = std::move(reply);
+        dripped = 0;
+        uv_timer_start(&timer, &on_drip, pending.interval_ms, pending.interval_ms);
+        return;
     }
-    return true;
   }
 
-  void dispatch(const Request& request) {
-    const std::string_view path = request.path;
-    std::uint64_t number = 0;
-    if (path == "/") {
-      respond(200, "cofetch test server\n", request);
-    } else if (route_number(path, "/delay/", number)) {
-      busy = true;
-      delayed_keep_alive = request.keep_alive;
-      delayed_response = build_response(200, "delayed " + std::to_string(number) + " ms\n",
-                                        request.keep_alive, {}, request.method == "HEAD");
-      uv_timer_start(&timer, &on_delay_over, number, 0);
-    } else if (route_number(path, "/status/", number) && number >= 100 && number <= 999) {
-      const int status = static_cast<int>(number);
-      const bool no_body = status == 204 || status == 304 || status < 200;
-      respond(status, no_body ? "" : "status " + std::to_string(status) + "\n", request);
-    } else if (route_number(path, "/bytes/", number) && number <= k_max_body_bytes) {
-      respond(200, std::string(number, 'x'), request);
-    } else if (route_number(path, "/redirect/", number)) {
-      if (number == 0)
-        respond(200, "redirects done\n", request);
-      else
-        respond(302, "", request, "Location: /redirect/" + std::to_string(number - 1) + "\r\n");
-    } else if (path.starts_with("/echo-header/")) {
-      const std::string_view wanted = path.substr(std::string_view("/echo-header/").size());
-      const auto found =
-          std::find_if(request.headers.begin(), request.headers.end(),
-                       [&](const auto& header) { return iequals(header.first, wanted); });
-      if (found == request.headers.end())
-        respond(404, "", request);
-      else
-        respond(200, found->second, request);
-    } else if (path == "/hang") {
-      busy = true;  // never answered; the client gives up
-    } else if (path == "/reset") {
-      std::string partial =
-          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1048576\r\n\r\n";
-      partial.append(1000, 'x');
-      send(std::move(partial), After::reset);
-      busy = true;
-    } else {
-      respond(404, "no such route\n", request);
-    }
+  void reply_done() {
+    finish_request();
+    busy = false;
+    process();  // a pipelined request may be waiting
   }
 
   static void on_delay_over(uv_timer_t* timer) noexcept {
     auto* self = static_cast<Connection*>(timer->data);
-    self->busy = false;
-    self->send(std::move(self->delayed_response),
-               self->delayed_keep_alive ? After::keep_open : After::close);
-    self->process();  // a pipelined request may be waiting
+    self->send(std::move(self->pending.bytes),
+               self->pending.keep_alive ? After::keep_open : After::close);
+    self->reply_done();
+  }
+
+  static void on_drip(uv_timer_t* timer) noexcept {
+    auto* self = static_cast<Connection*>(timer->data);
+    Reply& reply = self->pending;
+    if (self->dripped < reply.drip.size()) {
+      self->send(reply.drip.substr(self->dripped++, 1), After::keep_open);
+      return;
+    }
+    uv_timer_stop(timer);
+    if (!reply.keep_alive)
+      self->close();
+    else
+      self->reply_done();
   }
 };
 

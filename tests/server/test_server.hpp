@@ -1,16 +1,7 @@
 #pragma once
 // A deliberately small HTTP/1.1 server on libuv for the tests and the demo. It
-// listens on loopback, keeps connections alive, and can misbehave on purpose.
-//
-// Routes:
-//   /                  200, a short text
-//   /delay/MS          200 after MS milliseconds
-//   /status/CODE       that status code
-//   /bytes/N           200 with an N-byte body
-//   /redirect/N        302 to /redirect/N-1; /redirect/0 answers 200
-//   /echo-header/NAME  200 with the request header NAME's value as the body, 404 without it
-//   /hang              reads the request and never answers
-//   /reset             promises a large body, sends part of it, then resets the connection
+// listens on loopback, keeps connections alive, and can misbehave on purpose;
+// routes.hpp lists what it answers.
 
 #include <uv.h>
 

@@ -29,7 +29,7 @@ TEST_SUITE("cli") {
   TEST_CASE("defaults: -j 50, 30 s per URL, 10 s to connect, text results and summary") {
     const auto parsed = parse_args({"http://x/"});
     REQUIRE(parsed.options);
-    CHECK(parsed.options->concurrency == 50);
+    CHECK(parsed.options->limits.concurrency == 50);
     CHECK(parsed.options->fetch.max_time.count() == 30'000);
     CHECK(parsed.options->fetch.connect_timeout.count() == 10'000);
     CHECK(parsed.options->fetch.user_agent.starts_with("cofetch/"));
@@ -54,7 +54,7 @@ TEST_SUITE("cli") {
     const auto parsed =
         parse_args({"--sequential", "-m", "1.5", "--connect-timeout", "0.25", "http://x/"});
     REQUIRE(parsed.options);
-    CHECK(parsed.options->concurrency == 1);
+    CHECK(parsed.options->limits.concurrency == 1);
     CHECK(parsed.options->fetch.max_time.count() == 1500);
     CHECK(parsed.options->fetch.connect_timeout.count() == 250);
   }
