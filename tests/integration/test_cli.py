@@ -1,6 +1,5 @@
 """The command line: usage errors, help, version, summary and compare mode."""
 
-import json
 
 import pytest
 
