@@ -67,7 +67,14 @@ struct Raw {
   bool fail = false;
   std::string fail_on;
   bool json = false;
+  std::string format = "text";
+  std::string write_out;
+  std::string color = "auto";
   std::string summary = "text";
+  std::string order = "completion";
+  std::string progress = "auto";
+  bool waterfall = false;
+  std::size_t waterfall_rows = 40;
 };
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
@@ -157,6 +164,21 @@ std::string request_body(const std::vector<std::string>& parts) {
     body += content;
   }
   return body;
+}
+
+// curl's -w: "@FILE" reads the template from a file ("@-" from standard input).
+std::string write_out_template(const std::string& value) {
+  if (!value.starts_with('@')) return value;
+  const std::string path = value.substr(1);
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw std::invalid_argument("-w: cannot read " + path);
+    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  return text;
 }
 
 void define_input(CLI::App& app, run::RunOptions& options) {
@@ -294,13 +316,66 @@ void define_failures_and_output(CLI::App& app, run::RunOptions& options, Raw& ra
       ->excludes(fail);
 
   const char* group = "Output";
-  app.add_flag("--json", raw.json, "JSON Lines on stdout: one object per URL")->group(group);
+  auto* format =
+      app.add_option("--format", raw.format, "Results on stdout: text, jsonl (JSON Lines) or csv")
+          ->group(group)
+          ->type_name("FORMAT")
+          ->capture_default_str()
+          ->check(described(CLI::IsMember({"text", "jsonl", "csv"})));
+  auto* json =
+      app.add_flag("--json", raw.json, "Same as --format jsonl")->group(group)->excludes(format);
+  app.add_option("-w,--write-out", raw.write_out,
+                 "Print TEMPLATE per URL instead, as curl does: %{http_code} %{time_total} %{url} "
+                 "%{json} ... with \\n \\t escapes; @FILE reads it from a file")
+      ->group(group)
+      ->type_name("TEMPLATE")
+      ->excludes(format)
+      ->excludes(json);
+  app.add_option("--color", raw.color,
+                 "Colour text results: auto (a terminal without NO_COLOR), always, never")
+      ->group(group)
+      ->type_name("WHEN")
+      ->capture_default_str()
+      ->check(described(CLI::IsMember({"auto", "always", "never"})));
+  app.add_flag("-v,--timing", options.timing,
+               "Add each phase's time (dns, connect, tls, wait, receive) to text lines")
+      ->group(group);
   app.add_option("--summary", raw.summary, "Summary on stderr: text, json or none")
       ->group(group)
       ->type_name("FORMAT")
       ->capture_default_str()
       ->check(described(CLI::IsMember({"text", "json", "none"})));
   app.add_flag("-q,--quiet", options.quiet, "No per-URL lines, only the summary")->group(group);
+  app.add_option(
+         "--order", raw.order,
+         "Result order: completion, or input (held back in a bounded window; reading pauses "
+         "while it is full)")
+      ->group(group)
+      ->type_name("ORDER")
+      ->capture_default_str()
+      ->check(described(CLI::IsMember({"completion", "input"})));
+  app.add_option("--progress", raw.progress,
+                 "Live progress on stderr: auto (when it is a terminal), always, never")
+      ->group(group)
+      ->type_name("WHEN")
+      ->capture_default_str()
+      ->check(described(CLI::IsMember({"auto", "always", "never"})));
+  app.add_option("-O,--output-dir", options.output_dir,
+                 "Save each body in DIR, in a file named from its URL (created if missing)")
+      ->group(group)
+      ->type_name("DIR");
+  app.add_option("--har", options.har_path,
+                 "Write a HAR 1.2 log (for browser developer tools) to FILE")
+      ->group(group)
+      ->type_name("FILE");
+  app.add_flag("--waterfall", raw.waterfall,
+               "After the run, draw the fetches' phases on one time axis (stderr)")
+      ->group(group);
+  app.add_option("--waterfall-rows", raw.waterfall_rows, "Rows of the waterfall: the first N URLs")
+      ->group(group)
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(described(CLI::Range(std::size_t{1}, std::size_t{10'000})));
 }
 
 // Everything that needs more than one option, or work, once parsing is done.
@@ -326,6 +401,8 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
     if (!raw.rate.empty()) options.limits.rate_per_second = parse_rate(raw.rate);
     if (raw.fail) options.failure = run::FailurePolicy::errors_and_http_errors();
     if (!raw.fail_on.empty()) options.failure = run::FailurePolicy::parse(raw.fail_on);
+    if (!raw.write_out.empty())
+      options.write_out = report::WriteOut::parse(write_out_template(raw.write_out));
   } catch (const std::invalid_argument& error) {
     return error.what();
   }
@@ -338,7 +415,17 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
   if (raw.http2) options.fetch.http_version = http::HttpVersion::http2;
   if (raw.http2_prior_knowledge)
     options.fetch.http_version = http::HttpVersion::http2_prior_knowledge;
-  options.format = raw.json ? run::ResultFormat::json_lines : run::ResultFormat::text;
+  options.format = raw.json || raw.format == "jsonl" ? run::ResultFormat::json_lines
+                   : raw.format == "csv"             ? run::ResultFormat::csv
+                                                     : run::ResultFormat::text;
+  options.limits.in_order = raw.order == "input";
+  options.progress = raw.progress == "always"  ? run::ProgressMode::always
+                     : raw.progress == "never" ? run::ProgressMode::never
+                                               : run::ProgressMode::automatic;
+  if (raw.waterfall) options.waterfall_rows = raw.waterfall_rows;
+  options.color = raw.color == "always"  ? report::ColorMode::always
+                  : raw.color == "never" ? report::ColorMode::never
+                                         : report::ColorMode::automatic;
   options.summary = raw.summary == "json"   ? run::SummaryFormat::json
                     : raw.summary == "none" ? run::SummaryFormat::none
                                             : run::SummaryFormat::text;

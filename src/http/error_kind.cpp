@@ -13,6 +13,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::protocol: return "protocol";
     case ErrorKind::recv: return "recv";
     case ErrorKind::http: return "http";
+    case ErrorKind::cancelled: return "cancelled";
     case ErrorKind::other: return "other";
   }
   return "other";

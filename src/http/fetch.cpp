@@ -10,9 +10,13 @@ namespace cofetch::http {
 
 namespace {
 
-// Bodies are counted by libcurl (CURLINFO_SIZE_DOWNLOAD_T) and otherwise dropped.
-std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) noexcept {
-  return size * count;
+// Bodies are counted by libcurl (CURLINFO_SIZE_DOWNLOAD_T) and handed to the
+// consumer if there is one, else dropped.
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) noexcept {
+  const std::size_t length = size * count;
+  auto* consumer = static_cast<BodyConsumer*>(user);
+  if (!consumer || consumer->consume(std::string_view(data, length))) return length;
+  return CURL_WRITEFUNC_PAUSE;
 }
 
 long curl_http_version(HttpVersion version) {
@@ -82,7 +86,9 @@ void configure(CURL* easy, const FetchContext& context, const std::string& url,
   curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   // Signals would interrupt the loop; timeouts are the multi driver's timer.
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&discard_body));
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&on_body));
+  // Always set: libcurl's default WRITEDATA is the stdout FILE*, not "none".
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
   configure_request(easy, context);
   configure_connection(easy, context, url);
 }
@@ -171,6 +177,9 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const FetchOpt
 
   const CurlTimes times = curl_times(easy, result);
   result.ms = phases_from(times);
+  result.curl_us = times;
+  result.curl_code = static_cast<int>(code);
+  result.content_type = string_info(easy, CURLINFO_CONTENT_TYPE);
 
   if (code != CURLE_OK) {
     const FailureContext context{times.pretransfer > 0, status > 0};
@@ -187,7 +196,27 @@ FetchContext::FetchContext(FetchOptions options)
       m_headers(make_slist(m_options.headers)),
       m_resolve(make_slist(m_options.resolve)) {}
 
-coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request) {
+// Tells the consumer when its transfer ends, however the frame ends.
+class ConsumerSession {
+ public:
+  ConsumerSession(BodyConsumer* consumer, CURL* easy) : m_consumer(consumer) {
+    if (!m_consumer) return;
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(m_consumer));
+    // Called from a libuv callback, never from inside libcurl.
+    m_consumer->transfer_started([easy] { curl_easy_pause(easy, CURLPAUSE_CONT); });
+  }
+  ConsumerSession(const ConsumerSession&) = delete;
+  ConsumerSession& operator=(const ConsumerSession&) = delete;
+  ~ConsumerSession() {
+    if (m_consumer) m_consumer->transfer_ended();
+  }
+
+ private:
+  BodyConsumer* m_consumer;
+};
+
+coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,
+                         BodyConsumer* body) {
   Result result;
   result.index = request.index;
   result.url = std::move(request.url);
@@ -197,8 +226,10 @@ coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request requ
   if (!easy) throw std::bad_alloc();
   char error_buffer[CURL_ERROR_SIZE] = {};
   configure(easy.get(), context, result.url, error_buffer);
+  const ConsumerSession session(body, easy.get());
 
   result.started_at = std::chrono::system_clock::now();
+  result.transfer_start = std::chrono::steady_clock::now();
   const CURLcode code = co_await multi.perform(easy.get());
   collect(easy.get(), code, error_buffer, context.options(), result);
   co_return result;

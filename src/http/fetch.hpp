@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coro/task.hpp"
@@ -61,7 +63,23 @@ struct Request {
   std::string url;
 };
 
+// Receives a transfer's body as it arrives, on the loop thread inside libcurl's
+// write callback: it must neither block nor resume coroutines there.
+class BodyConsumer {
+ public:
+  virtual ~BodyConsumer() = default;
+  // Before the transfer starts: `resume` un-pauses it, until transfer_ended().
+  virtual void transfer_started(std::function<void()> resume) = 0;
+  // Takes all of `data` (true) or none of it (false: the transfer pauses, and
+  // libcurl offers the same data again once resumed).
+  virtual bool consume(std::string_view data) noexcept = 0;
+  // After the transfer: `resume` must not be called any more.
+  virtual void transfer_ended() noexcept = 0;
+};
+
 // Never throws for network or HTTP trouble: those are Results with an error.
-coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request);
+// Without a `body` consumer the body is counted and dropped.
+coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,
+                         BodyConsumer* body = nullptr);
 
 }  // namespace cofetch::http

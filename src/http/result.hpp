@@ -19,7 +19,8 @@ enum class ErrorKind {
   too_many_redirects,  // more than --max-redirs
   protocol,            // the server's answer is not valid HTTP
   recv,                // reset or truncated while sending or receiving
-  http,  // a status chosen to fail (--fail, --fail-on); set by the runner, not by fetch()
+  http,       // a status chosen to fail (--fail, --fail-on); set by the runner, not by fetch()
+  cancelled,  // stopped by Ctrl-C (SIGINT) or SIGTERM before it finished
   other,
 };
 
@@ -28,6 +29,21 @@ std::string_view to_string(ErrorKind kind) noexcept;
 struct FetchError {
   ErrorKind kind = ErrorKind::other;
   std::string message;
+};
+
+// CURLINFO_*_TIME_T values in microseconds. Each point is counted from the start
+// of its request, and when redirects are followed libcurl adds the points of every
+// request together; `total` runs from the start of the whole chain. A point the
+// transfer never reached reads 0 (libcurl records a reached point as at least 1).
+struct CurlTimes {
+  std::int64_t namelookup = 0;
+  std::int64_t connect = 0;
+  std::int64_t appconnect = 0;  // TLS done; 0 for plain http
+  std::int64_t pretransfer = 0;
+  std::int64_t starttransfer = 0;
+  std::int64_t total = 0;
+  std::int64_t redirect = 0;  // all redirect steps before the final request
+  bool secure = false;        // https: a TLS handshake belongs between connect and the request
 };
 
 // Each phase's own length in milliseconds, as HAR and httpstat report them (not
@@ -55,6 +71,12 @@ struct Result {
   std::chrono::system_clock::time_point started_at{};  // of the last attempt
   Phases ms;                                           // of the last attempt
   std::optional<FetchError> error;
+  int curl_code = 0;         // libcurl's result code (curl's exit code), 0 when fine
+  std::string content_type;  // of the response, if it said
+  CurlTimes curl_us;         // libcurl's own time points of the last attempt
+  double queued_ms = 0;      // waiting for slots and --rate before the last attempt
+  std::chrono::steady_clock::time_point transfer_start{};  // the last attempt went to libcurl
+  std::optional<std::string> file;                         // where the body was saved (-O)
   // The server's Retry-After (seconds or HTTP-date), in seconds; not printed.
   std::optional<std::int64_t> retry_after_s;
 

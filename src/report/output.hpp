@@ -22,6 +22,11 @@ class Output {
   void write(std::string_view text);
   // Writes everything buffered. Blocks while the reader is slower than us.
   void flush() noexcept;
+  // Drops what is buffered and everything written from now on.
+  void discard() noexcept {
+    m_buffer.clear();
+    m_closed = true;
+  }
 
   bool has_pending() const noexcept { return !m_buffer.empty(); }
   // The reader went away (EPIPE) or writing failed.

@@ -19,7 +19,7 @@ nlohmann::ordered_json string_or_null(const std::string& text) {
 
 }  // namespace
 
-nlohmann::ordered_json record_json(const http::Result& result) {
+nlohmann::ordered_json record_json(const http::Result& result, bool with_file) {
   nlohmann::ordered_json record;
   record["index"] = result.index;
   record["url"] = result.url;
@@ -44,6 +44,10 @@ nlohmann::ordered_json record_json(const http::Result& result) {
                        {"message", result.error->message}};
   } else {
     record["error"] = nullptr;
+  }
+  if (with_file) {
+    record["file"] =
+        result.file ? nlohmann::ordered_json(*result.file) : nlohmann::ordered_json(nullptr);
   }
   return record;
 }

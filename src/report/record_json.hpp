@@ -7,7 +7,8 @@
 
 namespace cofetch::report {
 
-nlohmann::ordered_json record_json(const http::Result& result);
+// `with_file` adds "file" (the saved body's path, or null), present when -O is used.
+nlohmann::ordered_json record_json(const http::Result& result, bool with_file = false);
 
 // Dumps JSON on one line; bytes that are not UTF-8 become U+FFFD instead of failing.
 std::string dump_line(const nlohmann::ordered_json& value);

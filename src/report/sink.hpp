@@ -5,6 +5,8 @@
 
 #include "http/result.hpp"
 #include "report/output.hpp"
+#include "report/style.hpp"
+#include "report/write_out.hpp"
 
 namespace cofetch::report {
 
@@ -14,12 +16,26 @@ class ResultSink {
   virtual void write(const http::Result& result) = 0;
 };
 
-// One line per URL for people: status (or error kind), size, time, URL, and for a
-// failure the reason. Control characters are escaped.
-std::unique_ptr<ResultSink> text_sink(Output& out);
+struct TextOptions {
+  Style style;
+  bool timing = false;  // -v: each phase's length on every line
+};
 
-// JSON Lines for scripts: one object per URL (keys in docs and README).
-std::unique_ptr<ResultSink> json_lines_sink(Output& out);
+// One line per URL for people: status (or error kind), size, total time, URL, and
+// for a failure the reason; aligned columns, the status coloured by class when
+// the style has colour. Control characters are escaped.
+std::unique_ptr<ResultSink> text_sink(Output& out, TextOptions options);
+
+// JSON Lines for scripts: one object per URL (record_json.hpp). `with_file` adds
+// the "file" key of -O.
+std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file);
+
+// CSV (RFC 4180: CRLF line ends, quoted where needed) with a header row and the
+// fields of the JSON record, nested ones flattened (ms.dns -> ms_dns).
+std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file);
+
+// curl's --write-out: the template rendered once per URL.
+std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format);
 
 // Drops everything (-q/--quiet).
 std::unique_ptr<ResultSink> null_sink();

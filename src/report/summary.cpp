@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/format.hpp"
+#include "report/latency_bars.hpp"
 #include "report/record_json.hpp"
 
 namespace cofetch::report {
@@ -60,6 +61,45 @@ std::string errors_line(const BatchStats& stats) {
   return fmt::format("  errors     {} ({})\n", stats.failed(), parts);
 }
 
+// --compare: the two passes side by side, and what concurrency bought.
+std::string comparison_table(const RunSummary& summary) {
+  const Comparison& c = *summary.comparison;
+  const BatchStats& concurrent = *summary.stats;
+  const double speedup =
+      c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0;
+  const std::string concurrent_name = fmt::format("-j {}", summary.concurrency);
+  auto row = [](std::string_view name, const std::string& left, const std::string& right) {
+    return fmt::format("             {:<11}{:>15}{:>13}\n", name, left, right);
+  };
+  auto percentile = [](const BatchStats* stats, double p) {
+    auto value = stats ? stats->latency().percentile(p) : std::nullopt;
+    return value ? human_duration(*value) : std::string("-");
+  };
+  auto count = [](const BatchStats* stats, std::size_t (BatchStats::*field)() const) {
+    return stats ? std::to_string((stats->*field)()) : std::string("-");
+  };
+  std::string text =
+      fmt::format("  compare    {:<11}{:>15}{:>13}\n", "", "one at a time", concurrent_name);
+  text += row("wall", human_duration(c.sequential_wall_ms), human_duration(c.concurrent_wall_ms));
+  text += row("req/s",
+              fmt::format("{:.1f}", per_second(c.sequential ? c.sequential->count() : 0,
+                                               c.sequential_wall_ms)),
+              fmt::format("{:.1f}", per_second(concurrent.count(), c.concurrent_wall_ms)));
+  text += row("p50", percentile(c.sequential, 50), percentile(&concurrent, 50));
+  text += row("p99", percentile(c.sequential, 99), percentile(&concurrent, 99));
+  text += row("errors", count(c.sequential, &BatchStats::failed),
+              count(&concurrent, &BatchStats::failed));
+  text += row("speed-up", "", fmt::format("{:.1f}x", speedup));
+  text += row("efficiency", "",
+              fmt::format("{:.0f}%",
+                          100.0 * speedup /
+                              static_cast<double>(std::max<std::size_t>(1, summary.concurrency))));
+  text +=
+      fmt::format("             (efficiency: the speed-up divided by the {} concurrent slots)\n",
+                  summary.concurrency);
+  return text;
+}
+
 }  // namespace
 
 std::string summary_text(const RunSummary& summary) {
@@ -72,19 +112,13 @@ std::string summary_text(const RunSummary& summary) {
                       stats.status_class(300), stats.status_class(400), stats.status_class(500));
   text += errors_line(stats);
   text += latency_line(stats.latency());
+  text += draw_latency_bars(latency_rows(stats.latency(), 8), summary.style, 32, "             ");
   if (summary.wall_ms > 0 && stats.sum_ms() > 0) {
     text +=
         fmt::format("  speed-up   {:.1f}x over one by one (the fetches' own times add up to {})\n",
                     stats.sum_ms() / summary.wall_ms, human_duration(stats.sum_ms()));
   }
-  if (summary.comparison) {
-    const Comparison& c = *summary.comparison;
-    text +=
-        fmt::format("  compare    one at a time {}, -j {} {}: {:.1f}x faster\n",
-                    human_duration(c.sequential_wall_ms), summary.concurrency,
-                    human_duration(c.concurrent_wall_ms),
-                    c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0);
-  }
+  if (summary.comparison) text += comparison_table(summary);
   return text;
 }
 

@@ -10,6 +10,7 @@
 
 #include "http/result.hpp"
 #include "report/histogram.hpp"
+#include "report/style.hpp"
 
 namespace cofetch::report {
 
@@ -46,6 +47,7 @@ class BatchStats {
 struct Comparison {
   double sequential_wall_ms = 0;
   double concurrent_wall_ms = 0;
+  const BatchStats* sequential = nullptr;  // the one-at-a-time pass
 };
 
 struct RunSummary {
@@ -53,6 +55,7 @@ struct RunSummary {
   double wall_ms = 0;
   std::size_t concurrency = 1;
   std::optional<Comparison> comparison;  // --compare
+  Style style;                           // for the text summary's bars
 };
 
 std::string summary_text(const RunSummary& summary);

@@ -1,16 +1,19 @@
 #include "run/batch.hpp"
 
 #include <algorithm>
-#include <chrono>
+#include <cassert>
 #include <memory>
 #include <random>
 
+#include "coro/intrusive_list.hpp"
 #include "coro/scope.hpp"
 #include "coro/semaphore.hpp"
 #include "http/host_key.hpp"
 #include "http/multi.hpp"
 #include "run/host_slots.hpp"
+#include "run/input_order.hpp"
 #include "run/rate_limiter.hpp"
+#include "save/file_name.hpp"
 #include "uv/sleep.hpp"
 
 namespace cofetch::run {
@@ -19,18 +22,72 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// libcurl's code for a transfer stopped from outside: what curl's exit code would say.
+constexpr int k_curl_aborted = 42;  // CURLE_ABORTED_BY_CALLBACK
+
+}  // namespace
+
+// A URL read and not finished, known to the batch so a stop can report it.
+struct Unfinished : coro::ListHook<Unfinished> {
+  explicit Unfinished(const input::Entry& read) : entry(read) {}
+  const input::Entry& entry;
+  int attempts = 0;
+  std::optional<Clock::time_point> transfer_start;  // of the attempt in libcurl, if any
+};
+
 // Everything the tasks of one batch share.
-struct Batch {
+class Batch {
+ public:
   Batch(uv::Loop& event_loop, const http::FetchContext& fetch_context, const BatchLimits& limits,
-        const ResultHandler& handler)
+        const BatchHooks& batch_hooks)
       : loop(event_loop),
         multi(event_loop),
         context(fetch_context),
         slots(limits.concurrency),
         hosts(limits.per_host),
         retry(limits.retry, std::random_device{}()),
-        on_result(handler) {
+        hooks(batch_hooks) {
     if (limits.rate_per_second > 0) rate.emplace(event_loop, limits.rate_per_second);
+    if (limits.in_order) order.emplace([this](http::Result& result) { hooks.on_result(result); });
+    if (hooks.control) hooks.control->m_batch = this;
+  }
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+  ~Batch() {
+    if (hooks.control && hooks.control->m_batch == this) hooks.control->m_batch = nullptr;
+    assert(unfinished.empty() && "the tasks' frames, and their guards, go before the batch");
+  }
+
+  void emit(http::Result result, coro::Permit window) {
+    if (cancelled) return;  // after a stop, everything was reported already
+    if (order)
+      order->push(std::move(result), std::move(window));
+    else
+      hooks.on_result(result);
+  }
+
+  void cancel(const std::string& reason) {
+    if (cancelled) return;
+    const auto now = Clock::now();
+    while (Unfinished* left = unfinished.pop_front()) {
+      http::Result result;
+      result.index = left->entry.index;
+      result.url = left->entry.url;
+      result.attempts = left->attempts;
+      result.curl_code = k_curl_aborted;
+      result.error = http::FetchError{http::ErrorKind::cancelled, reason};
+      if (left->transfer_start) {
+        result.transfer_start = *left->transfer_start;
+        result.ms.total =
+            std::chrono::duration<double, std::milli>(now - *left->transfer_start).count();
+        result.started_at = std::chrono::system_clock::now() -
+                            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                now - *left->transfer_start);
+      }
+      emit(std::move(result), coro::Permit{});
+    }
+    if (order) order->flush();
+    cancelled = true;
   }
 
   uv::Loop& loop;
@@ -40,22 +97,70 @@ struct Batch {
   HostSlots hosts;
   std::optional<RateLimiter> rate;
   RetryPlanner retry;
-  const ResultHandler& on_result;
+  const BatchHooks& hooks;
+  std::optional<InputOrder> order;
+  coro::IntrusiveList<Unfinished> unfinished;
+  bool cancelled = false;
 };
 
-coro::Task<http::Result> attempt(Batch& batch, const input::Entry& entry, const std::string& host) {
+void BatchControl::stop(const std::string& reason) {
+  m_stopped = true;
+  if (m_batch) m_batch->cancel(reason);
+}
+
+namespace {
+
+// Counts a transfer as in flight for the progress line while it runs.
+class InFlight {
+ public:
+  explicit InFlight(LiveCounts* live) noexcept : m_live(live) {
+    if (m_live) ++m_live->in_flight;
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  ~InFlight() {
+    if (m_live) --m_live->in_flight;
+  }
+
+ private:
+  LiveCounts* m_live;
+};
+
+coro::Task<http::Result> attempt(Batch& batch, Unfinished& unfinished, const std::string& host) {
+  // libcurl 7.88 has no CURLINFO_QUEUE_TIME_T: the wait for slots is measured here.
+  const auto queued_at = Clock::now();
   HostSlots::Permit host_slot = co_await batch.hosts.acquire(host);
   coro::Permit slot = co_await batch.slots.acquire();
   if (batch.rate) co_await batch.rate->wait_turn();
-  http::Request request(entry.index, entry.url);
-  co_return co_await http::fetch(batch.multi, batch.context, std::move(request));
+  const auto start = Clock::now();
+  unfinished.transfer_start = start;
+  InFlight in_flight(batch.hooks.live);
+  std::optional<save::BodyFile> body;
+  if (batch.hooks.bodies) {
+    body.emplace(batch.loop, batch.hooks.bodies, save::file_name_for(unfinished.entry.url));
+  }
+  http::Request request(unfinished.entry.index, unfinished.entry.url);
+  http::Result result =
+      co_await http::fetch(batch.multi, batch.context, std::move(request), body ? &*body : nullptr);
+  unfinished.transfer_start.reset();
+  if (body) {
+    try {
+      result.file = co_await body->finish(result.ok());  // a failed attempt leaves no file
+    } catch (const std::system_error& error) {
+      if (result.ok()) result.error = http::FetchError{http::ErrorKind::other, error.what()};
+    }
+  }
+  result.queued_ms = std::chrono::duration<double, std::milli>(start - queued_at).count();
+  co_return result;
 }
 
-coro::Task<http::Result> fetch_with_retries(Batch& batch, const input::Entry& entry) {
-  const std::string host = batch.hosts.limited() ? http::host_key(entry.url) : std::string();
+coro::Task<http::Result> fetch_with_retries(Batch& batch, Unfinished& unfinished) {
+  const std::string host =
+      batch.hosts.limited() ? http::host_key(unfinished.entry.url) : std::string();
   const auto first_start = Clock::now();
   for (int attempts = 1;; ++attempts) {
-    http::Result result = co_await attempt(batch, entry, host);
+    unfinished.attempts = attempts;
+    http::Result result = co_await attempt(batch, unfinished, host);
     result.attempts = attempts;
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - first_start);
@@ -65,15 +170,39 @@ coro::Task<http::Result> fetch_with_retries(Batch& batch, const input::Entry& en
   }
 }
 
-coro::Task<void> process(Batch& batch, input::Entry entry, coro::Permit admission) {
+// Keeps an entry on the batch's list of unfinished ones while its frame lives.
+class UnfinishedGuard {
+ public:
+  UnfinishedGuard(Batch& batch, const input::Entry& entry) : m_batch(batch), m_node(entry) {
+    m_batch.unfinished.push_back(m_node);
+  }
+  UnfinishedGuard(const UnfinishedGuard&) = delete;
+  UnfinishedGuard& operator=(const UnfinishedGuard&) = delete;
+  ~UnfinishedGuard() { finish(); }
+
+  Unfinished& node() noexcept { return m_node; }
+  void finish() noexcept {
+    if (m_node.linked()) m_batch.unfinished.remove(m_node);
+  }
+
+ private:
+  Batch& m_batch;
+  Unfinished m_node;
+};
+
+coro::Task<void> process(Batch& batch, input::Entry entry, coro::Permit admission,
+                         coro::Permit window) {
+  UnfinishedGuard unfinished(batch, entry);
   http::Result result;
   if (entry.problem) {
     result = invalid_entry_result(entry);
   } else {
-    result = co_await fetch_with_retries(batch, entry);  // not in ?: (see coro/task.hpp)
+    result =
+        co_await fetch_with_retries(batch, unfinished.node());  // not in ?: (see coro/task.hpp)
   }
+  unfinished.finish();
   admission.release();  // the next URL can be read while this one is reported
-  batch.on_result(result);
+  batch.emit(std::move(result), std::move(window));
 }
 
 }  // namespace
@@ -82,26 +211,33 @@ std::size_t BatchLimits::look_ahead() const noexcept {
   return per_host > 0 ? std::max<std::size_t>(1000, 4 * concurrency) : concurrency;
 }
 
+std::size_t BatchLimits::order_window() const noexcept {
+  return std::max<std::size_t>(1024, 4 * concurrency);
+}
+
 http::Result invalid_entry_result(const input::Entry& entry) {
   http::Result result;
   result.index = entry.index;
   result.url = entry.url;
-  result.attempts = 0;  // never tried
+  result.attempts = 0;   // never tried
+  result.curl_code = 3;  // CURLE_URL_MALFORMAT, as curl would exit
   result.error =
       http::FetchError{http::ErrorKind::invalid_url, entry.problem.value_or("invalid URL")};
   return result;
 }
 
-coro::Task<BatchOutcome> run_batch(uv::Loop& loop, input::EntrySource& source,
-                                   const http::FetchContext& context, const BatchLimits& limits,
-                                   const ResultHandler& on_result) {
-  BatchOutcome outcome;
-  Batch batch(loop, context, limits, on_result);
+coro::Task<void> run_batch(uv::Loop& loop, input::EntrySource& source,
+                           const http::FetchContext& context, const BatchLimits& limits,
+                           const BatchHooks& hooks, BatchOutcome& outcome) {
+  outcome.started = Clock::now();
+  Batch batch(loop, context, limits, hooks);
   coro::Semaphore admissions(limits.concurrency + limits.look_ahead());
-  const auto start = Clock::now();
+  coro::Semaphore window(limits.in_order ? limits.order_window() : 1);
   {
     coro::Scope tasks;  // declared after `batch`: its frames go first, removing their handles
-    while (true) {
+    while (!batch.cancelled) {
+      coro::Permit window_slot;
+      if (limits.in_order) window_slot = co_await window.acquire();
       coro::Permit admission = co_await admissions.acquire();
       std::optional<input::Entry> entry;
       try {
@@ -110,12 +246,14 @@ coro::Task<BatchOutcome> run_batch(uv::Loop& loop, input::EntrySource& source,
         outcome.input_error = error.what();  // keep what was read; finish what started
       }
       if (!entry) break;
-      tasks.spawn(process(batch, std::move(*entry), std::move(admission)));
+      if (hooks.live) ++hooks.live->read;
+      tasks.spawn(process(batch, std::move(*entry), std::move(admission), std::move(window_slot)));
     }
+    if (hooks.live) hooks.live->input_complete = true;
     co_await tasks.join();
   }
-  outcome.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  co_return outcome;
+  outcome.wall_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - outcome.started).count();
 }
 
 }  // namespace cofetch::run

@@ -3,17 +3,21 @@
 // runner knows nothing of how.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "http/fetch.hpp"
+#include "report/style.hpp"
+#include "report/write_out.hpp"
 #include "run/batch.hpp"
 #include "run/failure_policy.hpp"
 
 namespace cofetch::run {
 
-enum class ResultFormat { text, json_lines };
+enum class ResultFormat { text, json_lines, csv };
 enum class SummaryFormat { text, json, none };
+enum class ProgressMode { automatic, always, never };  // automatic: when stderr is a terminal
 
 struct RunOptions {
   std::vector<std::string> urls;         // given as arguments
@@ -23,13 +27,22 @@ struct RunOptions {
   http::FetchOptions fetch;
   FailurePolicy failure = FailurePolicy::errors_only();
   ResultFormat format = ResultFormat::text;
+  std::optional<report::WriteOut> write_out;  // -w: replaces the format
+  report::ColorMode color = report::ColorMode::automatic;
+  bool timing = false;  // -v: phases on every text line
   SummaryFormat summary = SummaryFormat::text;
   bool quiet = false;  // no per-URL lines
+  ProgressMode progress = ProgressMode::automatic;
+  std::string har_path;                       // --har: write a HAR 1.2 log there
+  std::string output_dir;                     // -O: save each body in a file there
+  std::optional<std::size_t> waterfall_rows;  // --waterfall: draw this many rows after the run
 };
 
 // Exit statuses, as documented in --help and the README.
 inline constexpr int k_exit_ok = 0;       // nothing failed (by default: every URL got a response)
 inline constexpr int k_exit_failure = 1;  // something failed, by the failure policy
 inline constexpr int k_exit_usage = 2;    // bad options or unreadable input
+// Stopped by a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM); 141 when
+// the reader of standard output went away, as if SIGPIPE had ended the run.
 
 }  // namespace cofetch::run

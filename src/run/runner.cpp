@@ -6,17 +6,23 @@
 #include <fmt/format.h>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 #include "input/byte_source.hpp"
 #include "input/url_source.hpp"
+#include "report/har.hpp"
 #include "report/output.hpp"
 #include "report/sink.hpp"
 #include "report/summary.hpp"
-#include "run/batch.hpp"
+#include "report/waterfall.hpp"
+#include "run/passes.hpp"
+#include "run/progress.hpp"
+#include "run/stop_signals.hpp"
 #include "run/turn_flusher.hpp"
 #include "uv/loop.hpp"
 #include "uv/sync_wait.hpp"
+#include "version.hpp"
 
 namespace cofetch::run {
 
@@ -47,63 +53,52 @@ std::vector<std::unique_ptr<input::LineInput>> open_inputs(uv::Loop& loop,
   return inputs;
 }
 
-// What the run saw, for the summary and the exit status.
-struct Tally {
-  report::BatchStats stats;
-  BatchOutcome outcome;
-  std::optional<report::Comparison> comparison;
-  std::size_t failures = 0;  // by the failure policy
-};
-
-void note(const char* text) {
-  // Progress notes are for a person watching; scripts reading stderr get only the summary.
-  if (isatty(STDERR_FILENO)) fmt::print(stderr, "cofetch: {}\n", text);
-}
-
-coro::Task<Tally> fetch_once(uv::Loop& loop, input::EntrySource& source,
-                             const http::FetchContext& context, const RunOptions& options,
-                             report::ResultSink& sink) {
-  Tally tally;
-  ResultHandler handle = [&](http::Result& result) {
-    options.failure.apply(result);
-    if (options.failure.fails(result)) ++tally.failures;
-    tally.stats.add(result);
-    sink.write(result);
-  };
-  tally.outcome = co_await run_batch(loop, source, context, options.limits, handle);
-  co_return tally;
-}
-
-coro::Task<Tally> compare(uv::Loop& loop, input::UrlSource& source,
-                          const http::FetchContext& context, const RunOptions& options,
-                          report::ResultSink& sink) {
-  // Both passes need the same list, and standard input cannot be read twice.
-  std::vector<input::Entry> entries;
-  std::optional<std::string> input_error;
-  try {
-    while (auto entry = co_await source.next()) entries.push_back(std::move(*entry));
-  } catch (const std::exception& error) {
-    input_error = error.what();
+std::unique_ptr<report::ResultSink> make_sink(const RunOptions& options, report::Output& out) {
+  if (options.quiet) return report::null_sink();
+  if (options.write_out) return report::write_out_sink(out, *options.write_out);
+  switch (options.format) {
+    case ResultFormat::json_lines: return report::json_lines_sink(out, !options.output_dir.empty());
+    case ResultFormat::csv: return report::csv_sink(out, !options.output_dir.empty());
+    case ResultFormat::text: break;
   }
-  input::EntryList list(std::move(entries));
-
-  note("compare: fetching the list one URL at a time");
-  BatchLimits one_at_a_time = options.limits;
-  one_at_a_time.concurrency = 1;
-  ResultHandler ignore = [](http::Result&) {};
-  const BatchOutcome sequential = co_await run_batch(loop, list, context, one_at_a_time, ignore);
-
-  note("compare: fetching the list concurrently");
-  list.replay();
-  Tally tally = co_await fetch_once(loop, list, context, options, sink);
-  tally.comparison = report::Comparison{sequential.wall_ms, tally.outcome.wall_ms};
-  if (input_error) tally.outcome.input_error = input_error;
-  co_return tally;
+  const report::Style style{report::wants_color(options.color, STDOUT_FILENO),
+                            report::terminal_takes_utf8()};
+  return report::text_sink(out, report::TextOptions{style, options.timing});
 }
 
-int exit_status(const Tally& tally, const report::Output& out) {
-  if (tally.outcome.input_error || out.error()) return k_exit_failure;
-  return tally.failures > 0 ? k_exit_failure : k_exit_ok;
+// What every request of the run sends, for the HAR log.
+report::HarRequest har_request(const http::FetchOptions& fetch) {
+  report::HarRequest request;
+  request.method = !fetch.method.empty() ? fetch.method : fetch.body ? "POST" : "GET";
+  for (const std::string& line : fetch.headers) {
+    const auto colon = line.find(':');
+    const auto value = line.find_first_not_of(' ', colon + 1);
+    request.headers.emplace_back(line.substr(0, colon),
+                                 value == std::string::npos ? "" : line.substr(value));
+  }
+  if (!fetch.user_agent.empty()) request.headers.emplace_back("User-Agent", fetch.user_agent);
+  request.body_size = fetch.body ? fetch.body->size() : 0;
+  return request;
+}
+
+bool shows_progress(ProgressMode mode) {
+  if (mode != ProgressMode::automatic) return mode == ProgressMode::always;
+  return isatty(STDERR_FILENO) == 1;
+}
+
+// A pass that was stopped never measured its wall time: it lasted until now.
+double wall_ms(const BatchOutcome& outcome) {
+  if (outcome.wall_ms > 0 || outcome.started == std::chrono::steady_clock::time_point{})
+    return outcome.wall_ms;
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                   outcome.started)
+      .count();
+}
+
+std::string stop_reason(int signal) {
+  return signal == SIGINT    ? "interrupted (SIGINT)"
+         : signal == SIGTERM ? "terminated (SIGTERM)"
+                             : "stopped";
 }
 
 }  // namespace
@@ -114,8 +109,34 @@ int run(const RunOptions& options) {
 
   report::Output out(STDOUT_FILENO);
   report::Output err(STDERR_FILENO);
-  uv::Loop loop;
+  const report::Style err_style{report::wants_color(options.color, STDERR_FILENO),
+                                report::terminal_takes_utf8()};
+
+  // Created before anything is fetched, so a path that cannot be written is a usage error.
+  std::optional<report::HarFile> har;
+  try {
+    if (!options.har_path.empty())
+      har.emplace(options.har_path, har_request(options.fetch), k_version);
+  } catch (const std::system_error& error) {
+    err.write(fmt::format("cofetch: --har: {}\n", error.what()));
+    return k_exit_usage;
+  }
+  std::shared_ptr<const save::BodyDirectory> bodies;
+  try {
+    if (!options.output_dir.empty())
+      bodies = std::make_shared<save::BodyDirectory>(options.output_dir);
+  } catch (const std::system_error& error) {
+    err.write(fmt::format("cofetch: -O: {}\n", error.what()));
+    return k_exit_usage;
+  }
+  std::optional<report::Waterfall> waterfall;
+  if (options.waterfall_rows) waterfall.emplace(*options.waterfall_rows);
+
   Tally tally;
+  std::size_t failures = 0;
+  int signal_received = 0;
+  bool output_closed = false;
+  uv::Loop loop;
   {
     std::vector<std::unique_ptr<input::LineInput>> inputs;
     try {
@@ -126,29 +147,93 @@ int run(const RunOptions& options) {
     }
     input::UrlSource source(std::move(inputs));
     const http::FetchContext context(options.fetch);
-    std::unique_ptr<report::ResultSink> sink = options.quiet ? report::null_sink()
-                                               : options.format == ResultFormat::text
-                                                   ? report::text_sink(out)
-                                                   : report::json_lines_sink(out);
-    TurnFlusher flusher(loop, out);
-    tally = options.compare
-                ? uv::sync_wait(loop, compare(loop, source, context, options, *sink))
-                : uv::sync_wait(loop, fetch_once(loop, source, context, options, *sink));
+    const std::unique_ptr<report::ResultSink> sink = make_sink(options, out);
+
+    LiveCounts live;
+    std::optional<Progress> progress;
+    if (shows_progress(options.progress))
+      progress.emplace(loop, STDERR_FILENO, live, err_style.unicode);
+    const bool stdout_is_terminal = isatty(STDOUT_FILENO) == 1;
+    BatchControl control;
+
+    TurnFlusher flusher(
+        loop, out,
+        [&] {
+          if (progress && stdout_is_terminal) progress->erase();
+        },
+        [&] {
+          output_closed = true;
+          control.stop("standard output closed");
+        });
+    StopSignals signals(loop, [&](int signal) {
+      signal_received = signal;
+      if (progress) progress->erase();
+      control.stop(stop_reason(signal));
+    });
+
+    PassHooks hooks;
+    hooks.live = &live;
+    hooks.control = &control;
+    hooks.bodies = bodies;
+    hooks.on_phase = [&](const std::string& label) {
+      if (progress) progress->begin(label);
+    };
+    hooks.on_result = [&](http::Result& result) {
+      options.failure.apply(result);
+      if (options.failure.fails(result)) ++failures;
+      tally.stats.add(result);
+      sink->write(result);
+      if (har) har->add(result);
+      if (waterfall) waterfall->add(result);
+      if (progress) progress->count(result);
+    };
+    hooks.on_sequential_result = [&](http::Result& result) {
+      options.failure.apply(result);
+      tally.sequential_stats->add(result);
+      if (progress) progress->count(result);
+    };
+    coro::Task<void> job = options.compare
+                               ? compare(loop, source, context, options.limits, hooks, tally)
+                               : fetch_once(loop, source, context, options.limits, hooks, tally);
+    uv::run_until(loop, std::move(job), control.stopped_flag());
+    flusher.flush();
+    if (progress) progress->stop();
   }
   out.flush();
   if (loop.close() != 0) err.write("cofetch: warning: the event loop did not close cleanly\n");
 
-  if (tally.outcome.input_error)
-    err.write(fmt::format("cofetch: {}\n", *tally.outcome.input_error));
+  if (har) {
+    try {
+      har->finish();
+    } catch (const std::system_error& error) {
+      err.write(fmt::format("cofetch: --har: {}\n", error.what()));
+      ++failures;
+    }
+  }
+  // A reader that went away (| head) ends the run quietly, as SIGPIPE would have.
+  if (output_closed && !out.error()) return exit_status_for_signal(SIGPIPE);
+
+  if (tally.input_error) err.write(fmt::format("cofetch: {}\n", *tally.input_error));
   if (auto code = out.error())
     err.write(fmt::format("cofetch: writing results: {}\n", std::strerror(*code)));
+  if (waterfall) {
+    err.write(waterfall->draw(tally.outcome.started, err_style,
+                              report::terminal_width(STDERR_FILENO, 100)));
+  }
 
-  const report::RunSummary summary{&tally.stats, tally.outcome.wall_ms, options.limits.concurrency,
-                                   tally.comparison};
+  report::RunSummary summary{&tally.stats, wall_ms(tally.outcome), options.limits.concurrency,
+                             std::nullopt, err_style};
+  if (tally.sequential_stats) {
+    summary.comparison = report::Comparison{wall_ms(*tally.sequential_outcome),
+                                            wall_ms(tally.outcome), &*tally.sequential_stats};
+  }
   if (options.summary == SummaryFormat::text) err.write(report::summary_text(summary));
   if (options.summary == SummaryFormat::json) err.write(report::summary_json(summary));
   err.flush();
-  return exit_status(tally, out);
+
+  if (signal_received) return exit_status_for_signal(signal_received);
+  if (tally.input_error || out.error()) return k_exit_failure;
+  return failures > 0 ? k_exit_failure : k_exit_ok;
 }
 
 }  // namespace cofetch::run

@@ -37,6 +37,24 @@ inline coro::Task<void> capture(coro::Task<void> task, std::optional<bool>& valu
 
 }  // namespace detail
 
+// Runs `task` until it finishes or `stop` turns true; then destroys it, which
+// cancels whatever it still waits for. True when it finished.
+inline bool run_until(Loop& loop, coro::Task<void> task, const bool& stop) {
+  std::optional<bool> finished;
+  std::exception_ptr error;
+  {
+    coro::Scope scope;
+    scope.spawn(detail::capture(std::move(task), finished, error));
+    while (scope.active() > 0 && !stop) {
+      if (!loop.run_once() && scope.active() > 0 && !stop) {
+        throw std::logic_error("run_until: the task waits for an event that can never happen");
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  return finished.has_value();
+}
+
 template <typename T>
 T sync_wait(Loop& loop, coro::Task<T> task) {
   using Slot = std::conditional_t<std::is_void_v<T>, bool, T>;

@@ -89,7 +89,14 @@ def test_compare_runs_the_list_twice_and_reports_a_real_speedup(server):
     assert summary["count"] == 20
 
 
-def test_compare_in_text_mode_prints_both_wall_times(server):
+def test_compare_in_text_mode_prints_both_passes_side_by_side(server):
     urls = [server.url("/delay/100")] * 5
     run = cofetch("--compare", "-j", 5, *urls)
-    assert "compare" in run.stderr and "one at a time" in run.stderr and "faster" in run.stderr
+    table = run.stderr[run.stderr.index("compare"):]
+    assert "one at a time" in table and "-j 5" in table
+    for row in ("wall", "req/s", "p50", "p99", "errors", "speed-up", "efficiency"):
+        assert f"  {row} " in table, row
+    speedup = float(table.split("speed-up")[1].split("x")[0])
+    efficiency = int(table.split("efficiency")[1].split("%")[0])
+    assert speedup > 3
+    assert abs(efficiency - speedup / 5 * 100) <= 1  # efficiency = speed-up / concurrency

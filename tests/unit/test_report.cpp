@@ -135,7 +135,7 @@ TEST_SUITE("report.summary") {
     BatchStats stats;
     stats.add(response(200, 300));
     stats.add(failure(ErrorKind::connect, 1));
-    RunSummary summary{&stats, 400, 20, Comparison{6000, 400}};
+    RunSummary summary{&stats, 400, 20, Comparison{6000, 400, nullptr}, Style{}};
     const auto json = nlohmann::json::parse(summary_json(summary));
     for (const char* key :
          {"count", "ok", "by_status", "errors", "wall_ms", "sum_ms", "req_per_s", "bytes",
@@ -152,7 +152,7 @@ TEST_SUITE("report.summary") {
   TEST_CASE("a summary with no responses says so instead of inventing latencies") {
     BatchStats stats;
     stats.add(failure(ErrorKind::dns, 5));
-    RunSummary summary{&stats, 5, 1, std::nullopt};
+    RunSummary summary{&stats, 5, 1, std::nullopt, Style{}};
     CHECK(summary_text(summary).find("no responses") != std::string::npos);
     const auto json = nlohmann::json::parse(summary_json(summary));
     CHECK(json["latency_ms"]["p50"].is_null());

@@ -1,0 +1,119 @@
+// The sinks for scripts: JSON Lines, CSV and curl's write-out; and the one that drops.
+
+#include "report/record_json.hpp"
+#include "report/sink.hpp"
+
+namespace cofetch::report {
+
+namespace {
+
+class JsonLinesSink final : public ResultSink {
+ public:
+  JsonLinesSink(Output& out, bool with_file) : m_out(out), m_with_file(with_file) {}
+
+  void write(const http::Result& result) override {
+    std::string line = dump_line(record_json(result, m_with_file));
+    line += '\n';
+    m_out.write(line);
+  }
+
+ private:
+  Output& m_out;
+  bool m_with_file;
+};
+
+// RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled.
+std::string csv_field(const nlohmann::ordered_json& value) {
+  if (value.is_null()) return {};
+  if (!value.is_string()) return dump_line(value);
+  const std::string& text = value.get_ref<const std::string&>();
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+// The record's fields, nested objects flattened with their parent's name: ms_dns.
+void flatten(const nlohmann::ordered_json& record, const std::string& prefix,
+             std::vector<std::pair<std::string, nlohmann::ordered_json>>& fields) {
+  for (const auto& [key, value] : record.items()) {
+    if (value.is_object())
+      flatten(value, prefix + key + "_", fields);
+    else
+      fields.emplace_back(prefix + key, value);
+  }
+}
+
+class CsvSink final : public ResultSink {
+ public:
+  CsvSink(Output& out, bool with_file) : m_out(out), m_with_file(with_file) {
+    // The header comes from a record with every optional part present, so it
+    // names exactly the fields every row has.
+    http::Result sample;
+    sample.error = http::FetchError{};
+    std::string header;
+    for (const auto& [name, value] : fields_of(sample))
+      header += (header.empty() ? "" : ",") + name;
+    m_out.write(header + "\r\n");
+  }
+
+  void write(const http::Result& result) override {
+    std::string row;
+    bool first = true;
+    for (const auto& [name, value] : fields_of(result)) {
+      if (!first) row += ',';
+      first = false;
+      row += csv_field(value);
+    }
+    row += "\r\n";
+    m_out.write(row);
+  }
+
+ private:
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> fields_of(
+      const http::Result& result) const {
+    nlohmann::ordered_json record = record_json(result, m_with_file);
+    if (record["error"].is_null()) record["error"] = {{"kind", nullptr}, {"message", nullptr}};
+    std::vector<std::pair<std::string, nlohmann::ordered_json>> fields;
+    flatten(record, "", fields);
+    return fields;
+  }
+
+  Output& m_out;
+  bool m_with_file;
+};
+
+class WriteOutSink final : public ResultSink {
+ public:
+  WriteOutSink(Output& out, WriteOut format) : m_out(out), m_format(std::move(format)) {}
+  void write(const http::Result& result) override { m_out.write(m_format.render(result)); }
+
+ private:
+  Output& m_out;
+  WriteOut m_format;
+};
+
+class NullSink final : public ResultSink {
+ public:
+  void write(const http::Result&) override {}
+};
+
+}  // namespace
+
+std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file) {
+  return std::make_unique<JsonLinesSink>(out, with_file);
+}
+std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file) {
+  return std::make_unique<CsvSink>(out, with_file);
+}
+std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format) {
+  return std::make_unique<WriteOutSink>(out, std::move(format));
+}
+std::unique_ptr<ResultSink> null_sink() {
+  return std::make_unique<NullSink>();
+}
+
+}  // namespace cofetch::report
