@@ -13,6 +13,7 @@ packages=(
   libcurl4-openssl-dev libuv1-dev libcli11-dev libfmt-dev doctest-dev nlohmann-json3-dev
   python3 python3-pytest
   nginx openssl  # the TLS and HTTP/2 tests run against a real server on loopback
+  tmux           # the progress line is tested in a real terminal
 )
 
 missing=()

@@ -115,10 +115,11 @@ def check_sanitizers(stderr):
         assert marker not in stderr, f"sanitizer report:\n{stderr}"
 
 
-def bytes_read_ahead(args, line, seconds=1.5, offered_bytes=8 * 1024 * 1024):
-    """Offers cofetch a long list (the same URL line repeated) on standard input and
-    returns how many bytes it had taken after `seconds`: a measure of read-ahead."""
-    offered = line.encode() * (offered_bytes // len(line))
+def bytes_read_ahead(args, line, seconds=1.5, offered_bytes=8 * 1024 * 1024, first_line=""):
+    """Offers cofetch a long list (the same URL line repeated, after `first_line`) on
+    standard input and returns how many bytes it had taken after `seconds`: a
+    measure of read-ahead."""
+    offered = first_line.encode() + line.encode() * (offered_bytes // len(line))
     process = subprocess.Popen([COFETCH, *map(str, args)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     os.set_blocking(process.stdin.fileno(), False)

@@ -98,6 +98,7 @@ Reply Routes::answer(const Request& request) {
     return counted(value ? respond(200, *value) : respond(404, ""));
   }
   if (path == "/echo-method") return counted(respond(200, request.method));
+  if (path.starts_with("/any/")) return counted(respond(200, "any\n"));
   if (path == "/echo-body") return counted(respond(200, request.body));
   if (route_number(path, "/flaky/", number)) {
     return counted(seen <= number ? respond(503, "flaky: failing on purpose\n")

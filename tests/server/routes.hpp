@@ -12,6 +12,7 @@
 //   /echo-header/NAME      200 with request header NAME's value as the body; 404 without it
 //   /echo-method           200 with the request method as the body
 //   /echo-body             200 with the request body as the body
+//   /any/...               200 "any\n" whatever follows (hostile names for -O)
 //   /flaky/N               503 for the first N requests (per target), then 200
 //   /retry-after/SEC       503 with "Retry-After: SEC" the first time (per target), then 200
 //   /retry-after-date/SEC  429 with Retry-After as an HTTP-date SEC seconds ahead, then 200

@@ -1,0 +1,92 @@
+"""--har: a HAR 1.2 log that browser developer tools can import."""
+
+import datetime
+import json
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import COFETCH, cofetch
+from nginx_server import Nginx
+
+TIMINGS = ("blocked", "dns", "connect", "send", "wait", "receive")
+
+
+def check_har(log):
+    """The structure HAR 1.2 requires, and an entry's time equal to its timings' sum."""
+    assert log["version"] == "1.2"
+    assert log["creator"]["name"] == "cofetch" and log["creator"]["version"]
+    for entry in log["entries"]:
+        datetime.datetime.fromisoformat(entry["startedDateTime"].replace("Z", "+00:00"))
+        for key in ("method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize"):
+            assert key in entry["request"], key
+        for key in ("status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
+                    "headersSize", "bodySize"):
+            assert key in entry["response"], key
+        assert {"size", "mimeType"} <= set(entry["response"]["content"])
+        assert entry["cache"] == {}
+        timings = entry["timings"]
+        for key in ("send", "wait", "receive"):
+            assert timings[key] >= 0, key
+        for key in ("blocked", "dns", "connect", "ssl"):
+            assert timings[key] >= 0 or timings[key] == -1, key
+        if timings["ssl"] >= 0:
+            assert timings["connect"] >= timings["ssl"], "ssl is counted inside connect"
+        assert entry["time"] == pytest.approx(sum(max(0, timings[k]) for k in TIMINGS), abs=0.01)
+
+
+def test_har_validates_and_times_add_up(server, tmp_path):
+    har = tmp_path / "run.har"
+    urls = [server.url("/delay/100"), server.url("/bytes/2000?a=1&b=2"), server.url("/status/404"),
+            "http://127.0.0.1:1/", "not a url"]
+    run = cofetch("-q", "--har", har, "-H", "X-Test: yes", *urls)
+    log = json.loads(har.read_text())["log"]
+    check_har(log)
+    entries = {e["request"]["url"]: e for e in log["entries"]}
+    assert len(entries) == 4, "a line that was never fetched has no entry"
+    slow = entries[server.url("/delay/100")]
+    assert slow["response"]["status"] == 200 and slow["timings"]["wait"] >= 95
+    assert slow["time"] >= 100
+    assert {"name": "X-Test", "value": "yes"} in slow["request"]["headers"]
+    assert entries[server.url("/bytes/2000?a=1&b=2")]["request"]["queryString"] == [
+        {"name": "a", "value": "1"}, {"name": "b", "value": "2"}]
+    assert entries[server.url("/bytes/2000?a=1&b=2")]["response"]["content"]["size"] == 2000
+    refused = entries["http://127.0.0.1:1/"]
+    assert refused["response"]["status"] == 0 and refused["_errorKind"] == "connect"
+    assert run.status == 1
+    assert not list(tmp_path.glob("*.partial-*")), "no temporary file is left behind"
+
+
+def test_https_entries_have_ssl_timings():
+    nginx = Nginx()
+    try:
+        har = nginx.prefix / "tls.har"
+        cofetch("-q", "--har", har, "--cacert", nginx.cert, f"https://localhost:{nginx.tls_port}/")
+        log = json.loads(har.read_text())["log"]
+        check_har(log)
+        entry = log["entries"][0]
+        assert entry["timings"]["ssl"] > 0
+        assert entry["response"]["httpVersion"] == "HTTP/2"
+    finally:
+        nginx.stop()
+
+
+def test_har_of_an_interrupted_run_is_complete_and_valid(server, tmp_path):
+    har = tmp_path / "partial.har"
+    urls = [server.url(f"/bytes/{n}") for n in range(1, 6)] + [server.url(f"/hang?h={n}") for n in range(3)]
+    process = subprocess.Popen([COFETCH, "-q", "--summary", "none", "--har", str(har), *urls],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.7)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 130
+    log = json.loads(har.read_text())["log"]
+    check_har(log)
+    kinds = sorted(e.get("_errorKind", "") for e in log["entries"])
+    assert kinds == [""] * 5 + ["cancelled"] * 3
+
+
+def test_an_unwritable_har_path_is_a_usage_error(server):
+    run = cofetch("--har", "/nonexistent-dir/run.har", server.url("/"))
+    assert run.status == 2 and "--har" in run.stderr

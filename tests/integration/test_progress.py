@@ -1,0 +1,88 @@
+"""The live progress line, tested in a real terminal (tmux): what a person sees."""
+
+import shlex
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import COFETCH, cofetch
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is installed by scripts/setup.sh")
+
+
+class Terminal:
+    """A tmux session on its own socket, 120 columns wide."""
+
+    def __init__(self, command, tmp_path):
+        self.socket = str(tmp_path / "tmux.sock")
+        self.tmux("new-session", "-d", "-s", "cofetch", "-x", "120", "-y", "30", command)
+
+    def tmux(self, *args):
+        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=10)
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p", "-t", "cofetch").stdout
+
+    def close(self):
+        self.tmux("kill-server")
+
+
+def run_in_terminal(tmp_path, shell_command, look_after=None):
+    """Runs a shell command in a fresh terminal; returns the screen `look_after`
+    seconds in (if asked) and once the command has finished."""
+    done = tmp_path / "done"
+    terminal = Terminal(f"bash -c {shlex.quote(f'{shell_command}; touch {done}; sleep 30')}", tmp_path)
+    try:
+        during = None
+        if look_after is not None:
+            time.sleep(look_after)
+            during = terminal.screen()
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.2)
+        return during, terminal.screen()
+    finally:
+        terminal.close()
+
+
+def url_list(tmp_path, paths):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(path + "\n" for path in paths))
+    return shlex.quote(str(urls))
+
+
+def test_progress_appears_in_the_terminal_and_is_gone_after(server, tmp_path):
+    urls = url_list(tmp_path, [server.url(f"/delay/300?t={n}") for n in range(20)])
+    results = tmp_path / "results.txt"
+    during, after = run_in_terminal(
+        tmp_path, f"{shlex.quote(COFETCH)} -j 4 -i {urls} > {shlex.quote(str(results))}", look_after=0.9)
+    assert "in flight" in during and "req/s" in during, during
+    assert "/? done" in during or "/20 " in during, during  # the total, once the input is read
+    assert "in flight" not in after, "the line is erased before the summary"
+    assert "20 URLs in" in after
+    written = results.read_text()
+    assert len(written.splitlines()) == 20
+    assert "in flight" not in written and "\r" not in written and "\x1b" not in written
+
+
+def test_results_on_the_same_terminal_are_not_mixed_with_progress(server, tmp_path):
+    paths = [f"/delay/{100 + 50 * n}" for n in range(12)]
+    urls = url_list(tmp_path, [server.url(path) for path in paths])
+    _, screen = run_in_terminal(tmp_path, f"{shlex.quote(COFETCH)} -j 3 --color never -i {urls}")
+    result_lines = [line for line in screen.splitlines() if line.startswith("200 ")]
+    assert len(result_lines) == 12, screen
+    for line in result_lines:
+        assert line.rstrip().endswith(tuple(paths)), line
+        assert "in flight" not in line
+
+
+def test_progress_never_and_a_non_terminal_stderr_show_nothing(server, tmp_path):
+    run = cofetch("--progress", "never", server.url("/delay/300"))
+    assert "in flight" not in run.stderr
+    plain = cofetch(server.url("/delay/300"))  # stderr is a pipe here: auto means off
+    assert "in flight" not in plain.stderr
+    forced = cofetch("--progress", "always", server.url("/delay/400"))
+    assert "in flight" in forced.stderr
