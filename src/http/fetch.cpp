@@ -60,7 +60,7 @@ bool may_multiplex(const std::string& url, HttpVersion version) {
   return url.size() > 6 && (url[4] == 's' || url[4] == 'S') && url[5] == ':';  // https:
 }
 
-void configure_connection(CURL* easy, const FetchContext& context, const std::string& url) {
+void configure_connection(CURL* easy, const FetchContext& context) {
   const FetchOptions& options = context.options();
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.max_time.count()));
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
@@ -74,12 +74,10 @@ void configure_connection(CURL* easy, const FetchContext& context, const std::st
   }
   if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, curl_http_version(options.http_version));
-  if (may_multiplex(url, options.http_version)) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
 }
 
-void configure(CURL* easy, const FetchContext& context, const std::string& url,
-               char* error_buffer) {
-  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+// What every transfer of the batch shares, set once per easy handle.
+void configure_handle(CURL* easy, const FetchContext& context, char* error_buffer) {
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
   // Never fetch anything but http(s), also after a redirect.
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -87,10 +85,17 @@ void configure(CURL* easy, const FetchContext& context, const std::string& url,
   // Signals would interrupt the loop; timeouts are the multi driver's timer.
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&on_body));
+  configure_request(easy, context);
+  configure_connection(easy, context);
+}
+
+// What differs from one transfer to the next on a reused handle.
+void configure_transfer(CURL* easy, const FetchContext& context, const std::string& url) {
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   // Always set: libcurl's default WRITEDATA is the stdout FILE*, not "none".
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
-  configure_request(easy, context);
-  configure_connection(easy, context, url);
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT,
+                   may_multiplex(url, context.options().http_version) ? 1L : 0L);
 }
 
 std::string http_version_name(long version) {
@@ -215,24 +220,53 @@ class ConsumerSession {
   BodyConsumer* m_consumer;
 };
 
-coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,
-                         BodyConsumer* body) {
+// An easy handle with the batch's options and the error buffer it writes to.
+struct Fetcher::Handle {
+  EasyPtr easy;
+  char error[CURL_ERROR_SIZE] = {};
+};
+
+Fetcher::Fetcher(Multi& multi, const FetchContext& context) : m_multi(multi), m_context(context) {}
+Fetcher::~Fetcher() = default;
+
+std::unique_ptr<Fetcher::Handle> Fetcher::take() {
+  if (!m_idle.empty()) {
+    std::unique_ptr<Handle> handle = std::move(m_idle.back());
+    m_idle.pop_back();
+    return handle;
+  }
+  auto handle = std::make_unique<Handle>();
+  handle->easy.reset(curl_easy_init());
+  if (!handle->easy) throw std::bad_alloc();
+  configure_handle(handle->easy.get(), m_context, handle->error);
+  return handle;
+}
+
+coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
   Result result;
   result.index = request.index;
   result.url = std::move(request.url);
   result.attempts = 1;
 
-  EasyPtr easy(curl_easy_init());
-  if (!easy) throw std::bad_alloc();
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  configure(easy.get(), context, result.url, error_buffer);
-  const ConsumerSession session(body, easy.get());
+  // A frame destroyed mid-transfer destroys its handle rather than reusing it.
+  std::unique_ptr<Handle> handle = take();
+  CURL* easy = handle->easy.get();
+  configure_transfer(easy, m_context, result.url);
+  handle->error[0] = '\0';
+  const ConsumerSession session(body, easy);
 
   result.started_at = std::chrono::system_clock::now();
   result.transfer_start = std::chrono::steady_clock::now();
-  const CURLcode code = co_await multi.perform(easy.get());
-  collect(easy.get(), code, error_buffer, context.options(), result);
+  const CURLcode code = co_await m_multi.perform(easy);
+  collect(easy, code, handle->error, m_context.options(), result);
+  m_idle.push_back(std::move(handle));
   co_return result;
+}
+
+coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,
+                         BodyConsumer* body) {
+  Fetcher fetcher(multi, context);
+  co_return co_await fetcher.fetch(std::move(request), body);
 }
 
 }  // namespace cofetch::http

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,8 +78,31 @@ class BodyConsumer {
   virtual void transfer_ended() noexcept = 0;
 };
 
-// Never throws for network or HTTP trouble: those are Results with an error.
-// Without a `body` consumer the body is counted and dropped.
+// Runs the transfers of one batch on `multi`. It keeps the libcurl easy handles
+// it used, set up with the batch's options, and gives each later transfer one of
+// them: only the URL and what differs are set again. (curl_easy_init and setting
+// every option cost more than a small transfer on a reused connection.)
+class Fetcher {
+ public:
+  Fetcher(Multi& multi, const FetchContext& context);
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+  ~Fetcher();
+
+  // Never throws for network or HTTP trouble: those are Results with an error.
+  // Without a `body` consumer the body is counted and dropped.
+  coro::Task<Result> fetch(Request request, BodyConsumer* body = nullptr);
+
+ private:
+  struct Handle;
+  std::unique_ptr<Handle> take();
+
+  Multi& m_multi;
+  const FetchContext& m_context;
+  std::vector<std::unique_ptr<Handle>> m_idle;
+};
+
+// One fetch on a handle of its own.
 coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,
                          BodyConsumer* body = nullptr);
 

@@ -9,7 +9,8 @@ namespace cofetch::http {
 struct Multi::SocketWatch : coro::ListHook<SocketWatch> {
   Multi* owner = nullptr;
   curl_socket_t socket = CURL_SOCKET_BAD;
-  int events = 0;  // UV_READABLE | UV_WRITABLE currently requested from libuv
+  int events = 0;        // UV_READABLE | UV_WRITABLE currently requested from libuv
+  bool tracked = false;  // curl watches this socket now; else parked, stopped
   uv::Handle<uv_poll_t> poll;
 };
 
@@ -42,7 +43,7 @@ void Transfer::finish(CURLcode result) noexcept {
 
 // --- Multi ----------------------------------------------------------------------
 
-Multi::Multi(uv::Loop& loop)
+Multi::Multi(uv::Loop& loop, std::size_t connection_cache)
     : m_loop(loop),
       m_multi(curl_multi_init()),
       m_timer(uv::Handle<uv_timer_t>::make(uv_timer_init, loop.get())) {
@@ -59,6 +60,9 @@ Multi::Multi(uv::Loop& loop)
   curl_multi_setopt(multi, CURLMOPT_TIMERDATA, static_cast<void*>(this));
   // HTTP/2: many transfers to one host share one connection.
   curl_multi_setopt(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  if (connection_cache > 0) {
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(connection_cache));
+  }
 }
 
 Multi::~Multi() {
@@ -69,7 +73,10 @@ Multi::~Multi() {
   // Cleanup may still report sockets and timers to the callbacks; `this` is whole.
   curl_multi_cleanup(m_multi.get());
   m_multi.release();
-  while (SocketWatch* leftover = m_watches.front()) unwatch(leftover->socket, leftover);
+  while (SocketWatch* leftover = m_watches.pop_front()) {
+    leftover->poll.close();
+    delete leftover;
+  }
   m_timer->data = nullptr;
 }
 
@@ -87,19 +94,27 @@ int Multi::on_socket(CURL*, curl_socket_t socket, int what, void* user,
 
 void Multi::watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept {
   if (!watch) {
-    try {
-      watch = new SocketWatch{};
-      watch->poll = uv::Handle<uv_poll_t>::make(uv_poll_init_socket, m_loop.get(), socket);
-    } catch (const std::exception& error) {
-      std::fprintf(stderr, "cofetch: cannot watch socket %d: %s\n", static_cast<int>(socket),
-                   error.what());
-      delete watch;
-      return;  // curl's own timeouts will fail the transfer
+    const auto slot = static_cast<std::size_t>(socket);
+    if (slot < m_by_socket.size()) watch = m_by_socket[slot];  // parked for this number
+    if (!watch) {
+      try {
+        if (slot >= m_by_socket.size()) m_by_socket.resize(slot + 1, nullptr);
+        watch = new SocketWatch{};
+        watch->poll = uv::Handle<uv_poll_t>::make(uv_poll_init_socket, m_loop.get(), socket);
+      } catch (const std::exception& error) {
+        std::fprintf(stderr, "cofetch: cannot watch socket %d: %s\n", static_cast<int>(socket),
+                     error.what());
+        delete watch;
+        return;  // curl's own timeouts will fail the transfer
+      }
+      watch->owner = this;
+      watch->socket = socket;
+      watch->poll->data = watch;
+      m_watches.push_back(*watch);
+      m_by_socket[slot] = watch;
     }
-    watch->owner = this;
-    watch->socket = socket;
-    watch->poll->data = watch;
-    m_watches.push_back(*watch);
+    watch->tracked = true;
+    ++m_tracked;
     curl_multi_assign(m_multi.get(), socket, watch);
   }
   const int events =
@@ -112,12 +127,13 @@ void Multi::watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept {
     uv_poll_start(watch->poll.get(), events, &Multi::on_poll);
 }
 
-void Multi::unwatch(curl_socket_t socket, SocketWatch* watch) noexcept {
-  if (m_multi) curl_multi_assign(m_multi.get(), socket, nullptr);
-  m_watches.remove(*watch);
-  // uv_close stops the poll now; curl may close the descriptor as soon as we return.
-  watch->poll.close();
-  delete watch;
+void Multi::unwatch(curl_socket_t, SocketWatch* watch) noexcept {
+  // Stopped now: curl may close the descriptor as soon as we return. Kept, parked,
+  // for the next socket with this number (curl has forgotten the assignment).
+  if (watch->events != 0) uv_poll_stop(watch->poll.get());
+  watch->events = 0;
+  if (watch->tracked) --m_tracked;
+  watch->tracked = false;
 }
 
 int Multi::on_timer(CURLM*, long timeout_ms, void* user) noexcept {

@@ -4,9 +4,14 @@
 // yields its CURLcode; any number of coroutines may await transfers at once.
 //
 // The rules it keeps (curl's multi-uv.c and hiperfifo.c follow the same ones):
-// - One uv_poll_t per curl socket, made on the first CURLMOPT_SOCKETFUNCTION call
-//   and remembered with curl_multi_assign. On CURL_POLL_REMOVE it is stopped and
-//   closed at once, because curl may close the descriptor right after.
+// - One uv_poll_t per curl socket, remembered with curl_multi_assign. On
+//   CURL_POLL_REMOVE it is stopped at once, because curl may close the descriptor
+//   right after: uv_poll_stop takes the descriptor out of epoll and out of libuv's
+//   table. The stopped handle is kept, by descriptor number, for the next socket
+//   with that number: libcurl removes a kept-alive connection's socket after every
+//   transfer and asks for it again on the next, and making a uv_poll_t costs a
+//   probe of epoll and an ioctl each time. A stopped uv_poll_t holds nothing but
+//   the number, so starting it again watches whatever socket has it then.
 // - One non-repeating uv_timer_t for CURLMOPT_TIMERFUNCTION: -1 stops it, any other
 //   value (0 too) starts it. libcurl is never called from inside that callback.
 // - A poll callback with status < 0 reports CURL_CSELECT_ERR, together with the
@@ -21,6 +26,7 @@
 
 #include <coroutine>
 #include <cstddef>
+#include <vector>
 
 #include "coro/intrusive_list.hpp"
 #include "http/curl_handles.hpp"
@@ -56,7 +62,11 @@ class [[nodiscard]] Transfer : public coro::ListHook<Transfer> {
 
 class Multi {
  public:
-  explicit Multi(uv::Loop& loop);
+  // `connection_cache`: how many connections libcurl may keep open, busy or idle
+  // (CURLMOPT_MAXCONNECTS); 0 leaves libcurl's default, 4 x the handles added,
+  // which shrinks when transfers end in a burst and then closes connections that
+  // the next transfers would have reused.
+  explicit Multi(uv::Loop& loop, std::size_t connection_cache = 0);
   Multi(const Multi&) = delete;
   Multi& operator=(const Multi&) = delete;
   // Shutdown order: remove any easy handle still attached, curl_multi_cleanup with
@@ -67,8 +77,8 @@ class Multi {
   Transfer perform(CURL* easy) noexcept { return Transfer(*this, easy); }
 
   std::size_t in_flight() const noexcept { return m_transfers.size(); }
-  // Sockets curl currently asks us to watch (one uv_poll_t each).
-  std::size_t watched_sockets() const noexcept { return m_watches.size(); }
+  // Sockets curl currently asks us to watch.
+  std::size_t watched_sockets() const noexcept { return m_tracked; }
   CURLM* native() const noexcept { return m_multi.get(); }
 
  private:
@@ -89,8 +99,10 @@ class Multi {
   uv::Loop& m_loop;
   MultiPtr m_multi;
   uv::Handle<uv_timer_t> m_timer;
-  coro::IntrusiveList<SocketWatch> m_watches;  // all of them, so shutdown can close leftovers
-  coro::IntrusiveList<Transfer> m_transfers;   // added to the multi handle, not finished
+  coro::IntrusiveList<SocketWatch> m_watches;  // all of them, so shutdown can close them
+  std::vector<SocketWatch*> m_by_socket;       // by descriptor number, watched or parked
+  std::size_t m_tracked = 0;
+  coro::IntrusiveList<Transfer> m_transfers;  // added to the multi handle, not finished
 };
 
 }  // namespace cofetch::http

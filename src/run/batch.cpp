@@ -41,8 +41,10 @@ class Batch {
   Batch(uv::Loop& event_loop, const http::FetchContext& fetch_context, const BatchLimits& limits,
         const BatchHooks& batch_hooks)
       : loop(event_loop),
-        multi(event_loop),
+        // Room for every transfer's connection to wait idle for the next one.
+        multi(event_loop, 2 * limits.concurrency + 16),
         context(fetch_context),
+        fetcher(multi, fetch_context),
         slots(limits.concurrency),
         hosts(limits.per_host),
         retry(limits.retry, std::random_device{}()),
@@ -93,6 +95,7 @@ class Batch {
   uv::Loop& loop;
   http::Multi multi;
   const http::FetchContext& context;
+  http::Fetcher fetcher;  // after `multi`: its idle handles go first
   coro::Semaphore slots;
   HostSlots hosts;
   std::optional<RateLimiter> rate;
@@ -140,8 +143,7 @@ coro::Task<http::Result> attempt(Batch& batch, Unfinished& unfinished, const std
     body.emplace(batch.loop, batch.hooks.bodies, save::file_name_for(unfinished.entry.url));
   }
   http::Request request(unfinished.entry.index, unfinished.entry.url);
-  http::Result result =
-      co_await http::fetch(batch.multi, batch.context, std::move(request), body ? &*body : nullptr);
+  http::Result result = co_await batch.fetcher.fetch(std::move(request), body ? &*body : nullptr);
   unfinished.transfer_start.reset();
   if (body) {
     try {
