@@ -90,12 +90,20 @@ void configure_handle(CURL* easy, const FetchContext& context, char* error_buffe
 }
 
 // What differs from one transfer to the next on a reused handle.
-void configure_transfer(CURL* easy, const FetchContext& context, const std::string& url) {
+void configure_transfer(CURL* easy, const std::string& url, bool multiplexing, bool fresh) {
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   // Always set: libcurl's default WRITEDATA is the stdout FILE*, not "none".
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT,
-                   may_multiplex(url, context.options().http_version) ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, multiplexing ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+}
+
+// "http://Host:8080/a?b" -> "http://Host:8080": a cheap key; spelling differences
+// only make the idle-connection guess a little worse.
+std::string_view origin_of(std::string_view url) {
+  const auto authority = url.find("://");
+  if (authority == std::string_view::npos) return url;
+  return url.substr(0, url.find_first_of("/?#", authority + 3));
 }
 
 std::string http_version_name(long version) {
@@ -239,6 +247,7 @@ std::unique_ptr<Fetcher::Handle> Fetcher::take() {
   handle->easy.reset(curl_easy_init());
   if (!handle->easy) throw std::bad_alloc();
   configure_handle(handle->easy.get(), m_context, handle->error);
+  m_multi.adopt(handle->easy.get());
   return handle;
 }
 
@@ -251,7 +260,10 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
   // A frame destroyed mid-transfer destroys its handle rather than reusing it.
   std::unique_ptr<Handle> handle = take();
   CURL* easy = handle->easy.get();
-  configure_transfer(easy, m_context, result.url);
+  const bool multiplexing = may_multiplex(result.url, m_context.options().http_version);
+  // Forcing a fresh connection where one may multiplex would defeat HTTP/2.
+  configure_transfer(easy, result.url, multiplexing,
+                     !multiplexing && !expects_idle_connection(result.url));
   handle->error[0] = '\0';
   const ConsumerSession session(body, easy);
 
@@ -259,8 +271,20 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
   result.transfer_start = std::chrono::steady_clock::now();
   const CURLcode code = co_await m_multi.perform(easy);
   collect(easy, code, handle->error, m_context.options(), result);
+  if (!multiplexing && result.ok()) connection_left_idle(result.url);
   m_idle.push_back(std::move(handle));
   co_return result;
+}
+
+bool Fetcher::expects_idle_connection(std::string_view url) {
+  const auto found = m_idle_connections.find(std::string(origin_of(url)));
+  if (found == m_idle_connections.end()) return false;
+  if (--found->second == 0) m_idle_connections.erase(found);  // only origins with some are kept
+  return true;
+}
+
+void Fetcher::connection_left_idle(std::string_view url) {
+  ++m_idle_connections[std::string(origin_of(url))];
 }
 
 coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,

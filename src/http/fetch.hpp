@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "coro/task.hpp"
@@ -96,10 +97,19 @@ class Fetcher {
  private:
   struct Handle;
   std::unique_ptr<Handle> take();
+  bool expects_idle_connection(std::string_view url);
+  void connection_left_idle(std::string_view url);
 
   Multi& m_multi;
   const FetchContext& m_context;
   std::vector<std::unique_ptr<Handle>> m_idle;
+  // Per origin (scheme://host:port as written), connections that finished a
+  // transfer and so probably wait idle. libcurl 7.88 looks for a reusable
+  // connection by walking every connection to the host, busy ones too: with
+  // thousands open at once that walk dominates. A transfer to an origin with no
+  // idle connection skips it (CURLOPT_FRESH_CONNECT); a wrong guess costs one
+  // extra connection, or one ordinary search.
+  std::unordered_map<std::string, std::size_t> m_idle_connections;
 };
 
 // One fetch on a handle of its own.

@@ -4,18 +4,13 @@
 // yields its CURLcode; any number of coroutines may await transfers at once.
 //
 // The rules it keeps (curl's multi-uv.c and hiperfifo.c follow the same ones):
-// - One uv_poll_t per curl socket, remembered with curl_multi_assign. On
-//   CURL_POLL_REMOVE it is stopped at once, because curl may close the descriptor
-//   right after: uv_poll_stop takes the descriptor out of epoll and out of libuv's
-//   table. The stopped handle is kept, by descriptor number, for the next socket
-//   with that number: libcurl removes a kept-alive connection's socket after every
-//   transfer and asks for it again on the next, and making a uv_poll_t costs a
-//   probe of epoll and an ioctl each time. A stopped uv_poll_t holds nothing but
-//   the number, so starting it again watches whatever socket has it then.
+// - Curl's sockets are watched in an epoll instance of their own, one descriptor
+//   for the loop (curl_sockets.hpp says why and how). A socket curl gives up
+//   (CURL_POLL_REMOVE) and may close without telling leaves epoll at once.
 // - One non-repeating uv_timer_t for CURLMOPT_TIMERFUNCTION: -1 stops it, any other
 //   value (0 too) starts it. libcurl is never called from inside that callback.
-// - A poll callback with status < 0 reports CURL_CSELECT_ERR, together with the
-//   directions curl was waiting for, so that curl reports the socket's own error.
+// - A socket error is reported as CURL_CSELECT_ERR, together with the directions
+//   curl was waiting for, so that curl reports the socket's own error.
 // - After every curl_multi_socket_action, the timer path too, all CURLMSG_DONE
 //   messages are drained: {easy, result} copied out, the handle removed, and only
 //   then are the waiting coroutines handed to the loop's ready queue.
@@ -26,10 +21,10 @@
 
 #include <coroutine>
 #include <cstddef>
-#include <vector>
 
 #include "coro/intrusive_list.hpp"
 #include "http/curl_handles.hpp"
+#include "http/curl_sockets.hpp"
 #include "uv/handle.hpp"
 #include "uv/loop.hpp"
 
@@ -78,30 +73,30 @@ class Multi {
 
   std::size_t in_flight() const noexcept { return m_transfers.size(); }
   // Sockets curl currently asks us to watch.
-  std::size_t watched_sockets() const noexcept { return m_tracked; }
+  std::size_t watched_sockets() const noexcept { return m_sockets.watched(); }
   CURLM* native() const noexcept { return m_multi.get(); }
+
+  // Makes `easy` open and close its connection sockets through this driver, so
+  // their registrations can outlive a transfer (curl_sockets.hpp).
+  void adopt(CURL* easy) noexcept { m_sockets.adopt(easy); }
+
+  // Tells libcurl a socket (or CURL_SOCKET_TIMEOUT) is ready, then drains.
+  void act(curl_socket_t socket, int events) noexcept;
 
  private:
   friend class Transfer;
-  struct SocketWatch;
 
   static int on_socket(CURL* easy, curl_socket_t socket, int what, void* user,
                        void* socket_data) noexcept;
   static int on_timer(CURLM* multi, long timeout_ms, void* user) noexcept;
-  static void on_poll(uv_poll_t* poll, int status, int events) noexcept;
   static void on_timeout(uv_timer_t* timer) noexcept;
 
-  void watch(curl_socket_t socket, int what, SocketWatch* watch) noexcept;
-  void unwatch(curl_socket_t socket, SocketWatch* watch) noexcept;
-  void act(curl_socket_t socket, int events) noexcept;
   void drain() noexcept;
 
   uv::Loop& m_loop;
   MultiPtr m_multi;
   uv::Handle<uv_timer_t> m_timer;
-  coro::IntrusiveList<SocketWatch> m_watches;  // all of them, so shutdown can close them
-  std::vector<SocketWatch*> m_by_socket;       // by descriptor number, watched or parked
-  std::size_t m_tracked = 0;
+  CurlSockets m_sockets;
   coro::IntrusiveList<Transfer> m_transfers;  // added to the multi handle, not finished
 };
 

@@ -135,6 +135,21 @@ def bytes_read_ahead(args, line, seconds=1.5, offered_bytes=8 * 1024 * 1024, fir
     return accepted
 
 
+def start_and_read(args, lines, timeout=30):
+    """Starts cofetch with --json on stdout and returns (process, records) once it
+    has written `lines` records: a point where that much work is known done."""
+    process = subprocess.Popen([COFETCH, "--json", *map(str, args)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    records = []
+    deadline = time.monotonic() + timeout
+    while len(records) < lines and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        records.append(json.loads(line))
+    return process, records
+
+
 def cofetch(*args, input=None, timeout=120, env=None):
     start = time.monotonic()
     completed = subprocess.run([COFETCH, *map(str, args)], input=input, capture_output=True, text=True,

@@ -3,12 +3,10 @@
 import datetime
 import json
 import signal
-import subprocess
-import time
 
 import pytest
 
-from conftest import COFETCH, cofetch
+from conftest import cofetch, start_and_read
 from nginx_server import Nginx
 
 TIMINGS = ("blocked", "dns", "connect", "send", "wait", "receive")
@@ -76,11 +74,11 @@ def test_https_entries_have_ssl_timings():
 def test_har_of_an_interrupted_run_is_complete_and_valid(server, tmp_path):
     har = tmp_path / "partial.har"
     urls = [server.url(f"/bytes/{n}") for n in range(1, 6)] + [server.url(f"/hang?h={n}") for n in range(3)]
-    process = subprocess.Popen([COFETCH, "-q", "--summary", "none", "--har", str(har), *urls],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.7)
+    process, done = start_and_read(["--summary", "none", "--har", har, *urls], lines=5)
+    assert len(done) == 5
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=10) == 130
+    process.communicate(timeout=10)
+    assert process.returncode == 130
     log = json.loads(har.read_text())["log"]
     check_har(log)
     kinds = sorted(e.get("_errorKind", "") for e in log["entries"])

@@ -7,25 +7,25 @@ import time
 
 import pytest
 
-from conftest import COFETCH, check_sanitizers
+from conftest import COFETCH, check_sanitizers, start_and_read
 
 
 def start(server, extra=(), fast=5, hanging=5):
+    """Runs fast and hanging URLs; returns once every fast one has been written."""
     urls = [server.url(f"/bytes/{n}") for n in range(1, fast + 1)]
     urls += [server.url(f"/hang?x={n}") for n in range(hanging)]
-    return subprocess.Popen([COFETCH, "--json", "--summary", "json", *extra, *urls], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    process, done = start_and_read(["--summary", "json", *extra, *urls], lines=fast if "--order" not in extra else 0)
+    return process, done
 
 
 @pytest.mark.parametrize("sent, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_keeps_every_finished_result_and_a_partial_summary(server, sent, status):
-    process = start(server)
-    time.sleep(0.7)  # the fast ones finish; the hanging ones are in flight
+    process, done = start(server)  # the fast ones are written; the hanging ones are in flight
     process.send_signal(sent)
     stdout, stderr = process.communicate(timeout=10)
     check_sanitizers(stderr)
     assert process.returncode == status
-    records = [json.loads(line) for line in stdout.splitlines()]
+    records = done + [json.loads(line) for line in stdout.splitlines()]
     assert len(records) == 10, "every URL read has a line: finished or cancelled"
     finished = [r for r in records if r["error"] is None]
     cancelled = [r for r in records if r["error"] and r["error"]["kind"] == "cancelled"]
@@ -36,8 +36,13 @@ def test_a_signal_keeps_every_finished_result_and_a_partial_summary(server, sent
 
 
 def test_input_order_still_writes_everything_on_a_signal(server):
-    process = start(server, extra=("--order", "input"), fast=3, hanging=2)
-    time.sleep(0.7)
+    # In input order nothing can be written before the hanging URLs end: wait for
+    # the fast ones to be fetched, which the server can tell.
+    server.reset_stats()
+    process, _ = start(server, extra=("--order", "input"), fast=3, hanging=2)
+    deadline = time.monotonic() + 10
+    while server.stats()["requests"] < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     stdout, _ = process.communicate(timeout=10)
     assert [json.loads(line)["index"] for line in stdout.splitlines()] == [0, 1, 2, 3, 4]
