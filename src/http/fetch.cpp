@@ -1,5 +1,6 @@
 #include "http/fetch.hpp"
 
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -62,6 +63,11 @@ bool may_multiplex(const std::string& url, HttpVersion version) {
 
 void configure_connection(CURL* easy, const FetchContext& context) {
   const FetchOptions& options = context.options();
+  if (!context.proxy_from_environment()) {
+    // Nothing to find: spares libcurl its getenv calls on every transfer.
+    curl_easy_setopt(easy, CURLOPT_PROXY, "");
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
+  }
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.max_time.count()));
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options.connect_timeout.count()));
@@ -90,8 +96,11 @@ void configure_handle(CURL* easy, const FetchContext& context, char* error_buffe
 }
 
 // What differs from one transfer to the next on a reused handle.
-void configure_transfer(CURL* easy, const std::string& url, bool multiplexing, bool fresh) {
-  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+void configure_transfer(CURL* easy, const Request& request, bool multiplexing, bool fresh) {
+  // CURLOPT_CURLU, when set, is used instead of CURLOPT_URL; a reused handle must
+  // not keep the previous transfer's.
+  curl_easy_setopt(easy, CURLOPT_CURLU, static_cast<CURLU*>(request.parsed.get()));
+  if (!request.parsed) curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   // Always set: libcurl's default WRITEDATA is the stdout FILE*, not "none".
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, multiplexing ? 1L : 0L);
@@ -204,10 +213,24 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const FetchOpt
 
 }  // namespace
 
+namespace {
+
+// The variables libcurl reads to choose a proxy (lib/url.c, detect_proxy).
+bool proxy_in_environment() {
+  for (const char* name : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    const char* value = std::getenv(name);
+    if (value && *value) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 FetchContext::FetchContext(FetchOptions options)
     : m_options(std::move(options)),
       m_headers(make_slist(m_options.headers)),
-      m_resolve(make_slist(m_options.resolve)) {}
+      m_resolve(make_slist(m_options.resolve)),
+      m_proxy_from_environment(proxy_in_environment()) {}
 
 // Tells the consumer when its transfer ends, however the frame ends.
 class ConsumerSession {
@@ -252,18 +275,18 @@ std::unique_ptr<Fetcher::Handle> Fetcher::take() {
 }
 
 coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
-  Result result;
-  result.index = request.index;
-  result.url = std::move(request.url);
-  result.attempts = 1;
-
   // A frame destroyed mid-transfer destroys its handle rather than reusing it.
   std::unique_ptr<Handle> handle = take();
   CURL* easy = handle->easy.get();
-  const bool multiplexing = may_multiplex(result.url, m_context.options().http_version);
+  const bool multiplexing = may_multiplex(request.url, m_context.options().http_version);
   // Forcing a fresh connection where one may multiplex would defeat HTTP/2.
-  configure_transfer(easy, result.url, multiplexing,
-                     !multiplexing && !expects_idle_connection(result.url));
+  configure_transfer(easy, request, multiplexing,
+                     !multiplexing && !expects_idle_connection(request.url));
+
+  Result result;
+  result.index = request.index;
+  result.url = std::move(request.url);  // libcurl keeps its own copy (or the parsed handle)
+  result.attempts = 1;
   handle->error[0] = '\0';
   const ConsumerSession session(body, easy);
 

@@ -51,18 +51,26 @@ class FetchContext {
   const FetchOptions& options() const noexcept { return m_options; }
   curl_slist* header_list() const noexcept { return m_headers.get(); }
   curl_slist* resolve_list() const noexcept { return m_resolve.get(); }
+  // A proxy variable (http_proxy, all_proxy...) was set when the context was made;
+  // if not, libcurl is told there is no proxy instead of looking on every transfer.
+  bool proxy_from_environment() const noexcept { return m_proxy_from_environment; }
 
  private:
   FetchOptions m_options;
   SlistPtr m_headers;
   SlistPtr m_resolve;
+  bool m_proxy_from_environment;
 };
 
 // Not an aggregate on purpose: see the GCC 12 note in coro/task.hpp.
 struct Request {
-  Request(std::size_t position, std::string address) : index(position), url(std::move(address)) {}
+  Request(std::size_t position, std::string address, std::shared_ptr<CURLU> parsed_url = {})
+      : index(position), url(std::move(address)), parsed(std::move(parsed_url)) {}
   std::size_t index;
   std::string url;
+  // `url` as curl_url already parsed it, if it was: handed to libcurl as is
+  // (CURLOPT_CURLU) instead of being parsed again.
+  std::shared_ptr<CURLU> parsed;
 };
 
 // Receives a transfer's body as it arrives, on the loop thread inside libcurl's

@@ -1,27 +1,30 @@
 #pragma once
 // UrlCheck: is this line a URL cofetch will fetch? Parsed with libcurl's URL API
-// (curl_url), so it agrees with what libcurl would do with it.
+// (curl_url). The parsed handle goes on to the transfer (CURLOPT_CURLU), so what
+// was checked is exactly what is fetched, and libcurl parses each URL only once.
 
 #include <curl/curl.h>
 
+#include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace cofetch::input {
 
+// A URL as libcurl parsed it, shared by an entry and every attempt to fetch it.
+using ParsedUrl = std::shared_ptr<CURLU>;
+
 class UrlCheck {
  public:
-  UrlCheck();
-  UrlCheck(const UrlCheck&) = delete;
-  UrlCheck& operator=(const UrlCheck&) = delete;
-  ~UrlCheck();
+  struct Outcome {
+    ParsedUrl url;                       // set when the line is an http(s) URL
+    std::optional<std::string> problem;  // why not, otherwise
+  };
+
+  Outcome check(const std::string& text) const;
 
   // Why `text` is not an http or https URL, or nothing when it is one.
-  std::optional<std::string> problem(const std::string& text);
-
- private:
-  CURLU* m_url;  // reused for every line
+  std::optional<std::string> problem(const std::string& text) const { return check(text).problem; }
 };
 
 }  // namespace cofetch::input

@@ -101,8 +101,10 @@ coro::Task<std::optional<Entry>> UrlSource::next() {
     if (line->too_long) {
       entry.problem = entry.origin + ": line longer than " +
                       std::to_string(LineSplitter::k_default_max_length) + " bytes";
-    } else if (auto problem = m_check.problem(entry.url)) {
-      entry.problem = entry.origin + ": " + *problem;
+    } else {
+      UrlCheck::Outcome checked = m_check.check(entry.url);
+      if (checked.problem) entry.problem = entry.origin + ": " + *checked.problem;
+      entry.parsed = std::move(checked.url);
     }
     co_return entry;
   }

@@ -24,6 +24,7 @@ namespace cofetch::input {
 struct Entry {
   std::size_t index = 0;  // 0-based position among all URLs of the run
   std::string url;
+  ParsedUrl parsed;                    // libcurl's parse of `url`, when it is fetchable
   std::string origin;                  // "urls.txt:12", "stdin:3", "argument 2"
   std::optional<std::string> problem;  // why this line will not be fetched
 };

@@ -142,7 +142,7 @@ coro::Task<http::Result> attempt(Batch& batch, Unfinished& unfinished, const std
   if (batch.hooks.bodies) {
     body.emplace(batch.loop, batch.hooks.bodies, save::file_name_for(unfinished.entry.url));
   }
-  http::Request request(unfinished.entry.index, unfinished.entry.url);
+  http::Request request(unfinished.entry.index, unfinished.entry.url, unfinished.entry.parsed);
   http::Result result = co_await batch.fetcher.fetch(std::move(request), body ? &*body : nullptr);
   unfinished.transfer_start.reset();
   if (body) {

@@ -51,6 +51,14 @@ def test_proxies_come_from_the_environment(server):
     assert run.records[0]["status"] == 200 and run.records[0]["bytes"] == 7
 
 
+def test_no_proxy_still_sends_its_hosts_direct(server):
+    env = dict(os.environ, http_proxy="http://127.0.0.1:1", no_proxy="127.0.0.1")
+    run = cofetch("--json", server.url("/bytes/4"), env=env)
+    assert run.records[0]["status"] == 200, "127.0.0.1 bypasses the (refusing) proxy"
+    blocked = cofetch("--json", server.url("/bytes/4"), env=dict(env, no_proxy=""))
+    assert blocked.records[0]["error"]["kind"] == "connect", "without no_proxy the proxy is used"
+
+
 def test_max_redirs_limits_redirects(server):
     run = cofetch("--json", "-L", "--max-redirs", 2, server.url("/redirect/3"))
     assert run.records[0]["error"]["kind"] == "too_many_redirects"
