@@ -59,13 +59,14 @@ Reply Routes::answer(const Request& request) {
   };
 
   if (path == "/stats") {
-    return respond(200, "{\"in_flight\":" + std::to_string(m_in_flight) +
-                            ",\"peak\":" + std::to_string(m_peak) +
-                            ",\"requests\":" + std::to_string(m_requests) + "}\n");
+    return respond(200, "{\"in_flight\":" + std::to_string(m_in_flight) + ",\"peak\":" +
+                            std::to_string(m_peak) + ",\"requests\":" + std::to_string(m_requests) +
+                            ",\"connections\":" + std::to_string(m_connections) + "}\n");
   }
   if (path == "/stats/reset") {
     m_peak = m_in_flight;
     m_requests = 0;
+    m_connections = 0;
     return respond(200, "reset\n");
   }
 

@@ -21,8 +21,9 @@
 //   /reset                 promises a large body, sends part of it, then resets the connection
 //   /truncated             promises 1000 bytes, sends 500, then closes the connection
 //   /malformed             answers with a status line that is not HTTP
-//   /stats                 JSON: {"in_flight", "peak", "requests"} over every connection
-//   /stats/reset           sets peak and requests back to the current state
+//   /stats                 JSON: {"in_flight", "peak", "requests", "connections"} (connections
+//                          accepted) over every connection
+//   /stats/reset           sets peak, requests and connections back to the current state
 //
 // Requests may use absolute-form targets (http://host/path), as sent to a proxy.
 
@@ -57,6 +58,7 @@ class Routes {
 
   // Requests being answered right now, across connections (delays, drips, hangs).
   void request_finished() noexcept { --m_in_flight; }
+  void connection_accepted() noexcept { ++m_connections; }
 
  private:
   Reply counted(Reply reply);
@@ -65,6 +67,7 @@ class Routes {
   std::uint64_t m_in_flight = 0;
   std::uint64_t m_peak = 0;
   std::uint64_t m_requests = 0;
+  std::uint64_t m_connections = 0;
 };
 
 }  // namespace cofetch::test

@@ -210,6 +210,7 @@ void TestServer::Impl::on_connection(uv_stream_t* listener, int status) noexcept
     return;
   }
   uv_tcp_nodelay(&connection->tcp, 1);
+  self->routes.connection_accepted();
   self->connections.insert(connection);
   connection->start();
 }
