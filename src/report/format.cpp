@@ -3,6 +3,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <ctime>
 
@@ -27,7 +28,19 @@ std::string human_duration(double milliseconds) {
 
 std::string sanitize_for_terminal(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
+  append_sanitized(out, text);
+  return out;
+}
+
+void append_sanitized(std::string& out, std::string_view text) {
+  const bool clean = std::none_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f || byte == 0xc2;  // 0xc2 may lead a C1 control
+  });
+  if (clean) {
+    out.append(text);
+    return;
+  }
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const bool c0_or_del = byte < 0x20 || byte == 0x7f;
@@ -42,7 +55,6 @@ std::string sanitize_for_terminal(std::string_view text) {
       out += static_cast<char>(byte);
     }
   }
-  return out;
 }
 
 std::string rfc3339_utc(std::chrono::system_clock::time_point time) {

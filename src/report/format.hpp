@@ -18,6 +18,8 @@ std::string human_duration(double milliseconds);
 // UTF-8 encoded C1 range, which includes the one-byte escape introducer) become
 // visible \xNN escapes, so a URL or a server message cannot drive the terminal.
 std::string sanitize_for_terminal(std::string_view text);
+// The same, appended to `out` (in one piece when there is nothing to escape).
+void append_sanitized(std::string& out, std::string_view text);
 
 // RFC 3339 in UTC with milliseconds: 2026-11-22T10:11:12.345Z
 std::string rfc3339_utc(std::chrono::system_clock::time_point time);

@@ -1,6 +1,7 @@
 // The sinks for scripts: JSON Lines, CSV and curl's write-out; and the one that drops.
 
 #include "report/record_json.hpp"
+#include "report/record_writer.hpp"
 #include "report/sink.hpp"
 
 namespace cofetch::report {
@@ -12,14 +13,16 @@ class JsonLinesSink final : public ResultSink {
   JsonLinesSink(Output& out, bool with_file) : m_out(out), m_with_file(with_file) {}
 
   void write(const http::Result& result) override {
-    std::string line = dump_line(record_json(result, m_with_file));
-    line += '\n';
-    m_out.write(line);
+    m_line.clear();  // reused: no allocation per record once it is large enough
+    append_record(m_line, result, m_with_file);
+    m_line += '\n';
+    m_out.write(m_line);
   }
 
  private:
   Output& m_out;
   bool m_with_file;
+  std::string m_line;
 };
 
 // RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled.

@@ -34,11 +34,19 @@ bool contains_utf8(const char* value) {
 }  // namespace
 
 std::string Style::paint(std::string_view text, Color shade) const {
-  if (!color) return std::string(text);
-  std::string out(sgr(shade));
-  out += text;
-  out += "\x1b[0m";
+  std::string out;
+  paint_to(out, text, shade);
   return out;
+}
+
+void Style::paint_to(std::string& out, std::string_view text, Color shade) const {
+  if (!color) {
+    out.append(text);
+    return;
+  }
+  out.append(sgr(shade));
+  out.append(text);
+  out.append("\x1b[0m");
 }
 
 bool wants_color(ColorMode mode, int fd) {

@@ -16,6 +16,8 @@ struct Style {
   bool unicode = false;
 
   std::string paint(std::string_view text, Color shade) const;
+  // Appends `text` to `out`, in colour if the style has it.
+  void paint_to(std::string& out, std::string_view text, Color shade) const;
 };
 
 // --color auto: colour when `fd` is a terminal and NO_COLOR is unset or empty

@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "report/format.hpp"
 #include "report/sink.hpp"
 
@@ -8,7 +11,7 @@ namespace cofetch::report {
 namespace {
 
 // Wide enough for every status and every error kind but too_many_redirects.
-constexpr int k_first_column = 11;
+constexpr std::size_t k_first_column = 11;
 
 Color status_color(const http::Result& result) {
   if (result.error) return Color::red;
@@ -25,40 +28,55 @@ class TextSink final : public ResultSink {
 
   void write(const http::Result& result) override {
     const Style& style = m_options.style;
+    m_line.clear();  // reused: no allocation per line once it is large enough
     // Scripts can take the first column: a status code, or the kind of failure.
-    const std::string first = result.error ? std::string(http::to_string(result.error->kind))
-                                           : std::to_string(result.status.value_or(0));
-    const bool fetched = result.attempts > 0;
     // Padding is measured on the plain text; colour codes take no columns.
-    std::string line =
-        style.paint(fmt::format("{:<{}}", first, k_first_column), status_color(result));
-    line += fmt::format("{:>9}{:>11}  ", result.status ? human_bytes(result.bytes) : "-",
-                        fetched ? human_duration(result.ms.total) : "-");
-    if (m_options.timing) line += phases(result);
-    line += sanitize_for_terminal(result.url);
-    if (result.redirects > 0 && !result.final_url.empty() && result.final_url != result.url) {
-      line += style.paint(" -> ", Color::dim) + sanitize_for_terminal(result.final_url);
-    }
+    m_cell.clear();
     if (result.error)
-      line += "  " + style.paint(sanitize_for_terminal(result.error->message), Color::red);
-    line += '\n';
-    m_out.write(line);
+      m_cell.append(http::to_string(result.error->kind));
+    else
+      fmt::format_to(std::back_inserter(m_cell), "{}", result.status.value_or(0));
+    m_cell.resize(std::max<std::size_t>(m_cell.size(), k_first_column), ' ');
+    style.paint_to(m_line, m_cell, status_color(result));
+    const bool fetched = result.attempts > 0;
+    fmt::format_to(std::back_inserter(m_line), "{:>9}{:>11}  ",
+                   result.status ? human_bytes(result.bytes) : "-",
+                   fetched ? human_duration(result.ms.total) : "-");
+    if (m_options.timing) append_phases(result);
+    append_sanitized(m_line, result.url);
+    if (result.redirects > 0 && !result.final_url.empty() && result.final_url != result.url) {
+      style.paint_to(m_line, " -> ", Color::dim);
+      append_sanitized(m_line, result.final_url);
+    }
+    if (result.error) {
+      m_line += "  ";
+      m_cell.clear();
+      append_sanitized(m_cell, result.error->message);
+      style.paint_to(m_line, m_cell, Color::red);
+    }
+    m_line += '\n';
+    m_out.write(m_line);
   }
 
  private:
   // httpstat's breakdown, in milliseconds, in fixed columns so lines stay aligned.
-  std::string phases(const http::Result& result) const {
+  void append_phases(const http::Result& result) {
     const http::Phases& ms = result.ms;
-    const Style& style = m_options.style;
     auto field = [&](std::string_view label, double value, int width) {
-      return style.paint(label, Color::dim) + fmt::format("{:>{}.1f}  ", value, width);
+      m_options.style.paint_to(m_line, label, Color::dim);
+      fmt::format_to(std::back_inserter(m_line), "{:>{}.1f}  ", value, width);
     };
-    return field("dns", ms.dns, 6) + field("connect", ms.connect, 6) + field("tls", ms.tls, 6) +
-           field("wait", ms.wait, 8) + field("receive", ms.receive, 8);
+    field("dns", ms.dns, 6);
+    field("connect", ms.connect, 6);
+    field("tls", ms.tls, 6);
+    field("wait", ms.wait, 8);
+    field("receive", ms.receive, 8);
   }
 
   Output& m_out;
   TextOptions m_options;
+  std::string m_line;
+  std::string m_cell;
 };
 
 }  // namespace
