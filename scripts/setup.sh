@@ -14,6 +14,7 @@ packages=(
   python3 python3-pytest
   nginx openssl  # the TLS and HTTP/2 tests run against a real server on loopback
   tmux           # the progress line is tested in a real terminal
+  python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel) are tested
 )
 
 missing=()

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -45,12 +46,16 @@ constexpr const char* k_footer =
     "     protocol, recv, invalid_url, other) or a status chosen to fail (kind http);\n"
     "     also when the input could not be read to the end\n"
     "  2  usage error: bad options, or a file that cannot be read\n"
+    "  With -o FILE, a record that cannot be written stops the run with status 1.\n"
     "\n"
     "Examples:\n"
     "  cat urls.txt | cofetch -j 64          one line per URL, summary on stderr\n"
     "  cofetch --compare -i urls.txt         one at a time, then concurrently: the speed-up\n"
     "  cofetch -i urls.txt --json | jq .status\n"
-    "  cofetch --retry 3 --per-host 4 --rate 100/s -i urls.txt\n";
+    "  cofetch --retry 3 --per-host 4 --rate 100/s -i urls.txt\n"
+    "  cofetch -i urls.txt -o results.jsonl --resume   run again after a crash: only the rest\n"
+    "  cofetch -i urls.txt --shard 2/8 -o shard-2.jsonl  one of 8 machines' share, by host\n"
+    "  cofetch summarize shard-*.jsonl       one summary over every shard's results\n";
 
 // Values as CLI11 fills them in, turned into RunOptions once parsing succeeded.
 struct Raw {
@@ -75,6 +80,7 @@ struct Raw {
   std::string progress = "auto";
   bool waterfall = false;
   std::size_t waterfall_rows = 40;
+  std::string shard;
 };
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
@@ -181,13 +187,53 @@ std::string write_out_template(const std::string& value) {
   return text;
 }
 
-void define_input(CLI::App& app, run::RunOptions& options) {
+report::ColorMode color_mode(const std::string& when) {
+  return when == "always"  ? report::ColorMode::always
+         : when == "never" ? report::ColorMode::never
+                           : report::ColorMode::automatic;
+}
+
+// --fail and --fail-on; throws std::invalid_argument for a bad --fail-on item.
+run::FailurePolicy failure_policy(bool fail, const std::string& fail_on) {
+  if (!fail_on.empty()) return run::FailurePolicy::parse(fail_on);
+  return fail ? run::FailurePolicy::errors_and_http_errors() : run::FailurePolicy::errors_only();
+}
+
+CLI::Option* add_color_option(CLI::App& app, std::string& color) {
+  return app
+      .add_option("--color", color,
+                  "Colour text results: auto (a terminal without NO_COLOR), always, never")
+      ->type_name("WHEN")
+      ->capture_default_str()
+      ->check(described(CLI::IsMember({"auto", "always", "never"})));
+}
+
+// --fail and --fail-on, as the run and `summarize` both take them.
+void add_failure_options(CLI::App& app, bool& fail, std::string& fail_on, const char* group) {
+  auto* fail_flag =
+      app.add_flag("--fail", fail, "An HTTP status of 400 or more fails the run (kind http)")
+          ->group(group);
+  app.add_option(
+         "--fail-on", fail_on,
+         "Exactly what fails the run, e.g. 5xx,429,timeout (classes, statuses, error kinds, "
+         "error = every kind)")
+      ->group(group)
+      ->type_name("LIST")
+      ->excludes(fail_flag);
+}
+
+void define_input(CLI::App& app, run::RunOptions& options, Raw& raw) {
   app.add_option("urls", options.urls, "URLs to fetch")->type_name("URL");
   app.add_option("-i,--input", options.input_files,
                  "Read URLs from FILE, one per line (- = stdin); repeatable")
       ->group("Input")
       ->type_name("FILE")
       ->allow_extra_args(false);
+  app.add_option("--shard", raw.shard,
+                 "Fetch only shard K of N: the URLs whose host hashes to K (see docs/SCALING.md); "
+                 "indexes stay those of the whole input")
+      ->group("Input")
+      ->type_name("K/N");
 }
 
 void define_fetching(CLI::App& app, run::RunOptions& options, Raw& raw) {
@@ -304,16 +350,7 @@ void define_pace(CLI::App& app, run::RunOptions& options, Raw& raw) {
 }
 
 void define_failures_and_output(CLI::App& app, run::RunOptions& options, Raw& raw) {
-  auto* fail =
-      app.add_flag("--fail", raw.fail, "An HTTP status of 400 or more fails the run (kind http)")
-          ->group("Failures");
-  app.add_option(
-         "--fail-on", raw.fail_on,
-         "Exactly what fails the run, e.g. 5xx,429,timeout (classes, statuses, error kinds, "
-         "error = every kind)")
-      ->group("Failures")
-      ->type_name("LIST")
-      ->excludes(fail);
+  add_failure_options(app, raw.fail, raw.fail_on, "Failures");
 
   const char* group = "Output";
   auto* format =
@@ -331,12 +368,7 @@ void define_failures_and_output(CLI::App& app, run::RunOptions& options, Raw& ra
       ->type_name("TEMPLATE")
       ->excludes(format)
       ->excludes(json);
-  app.add_option("--color", raw.color,
-                 "Colour text results: auto (a terminal without NO_COLOR), always, never")
-      ->group(group)
-      ->type_name("WHEN")
-      ->capture_default_str()
-      ->check(described(CLI::IsMember({"auto", "always", "never"})));
+  add_color_option(app, raw.color)->group(group);
   app.add_flag("-v,--timing", options.timing,
                "Add each phase's time (dns, connect, tls, wait, receive) to text lines")
       ->group(group);
@@ -368,6 +400,15 @@ void define_failures_and_output(CLI::App& app, run::RunOptions& options, Raw& ra
                  "Write a HAR 1.2 log (for browser developer tools) to FILE")
       ->group(group)
       ->type_name("FILE");
+  app.add_option("-o,--output", options.results_path,
+                 "Append results to FILE as JSON Lines instead of stdout, each written as it "
+                 "completes and synced to disk within a second")
+      ->group(group)
+      ->type_name("FILE");
+  app.add_flag("--resume", options.resume,
+               "With -o: skip the URLs FILE already holds a result for (same index and URL), "
+               "fetch the rest, append")
+      ->group(group);
   app.add_flag("--waterfall", raw.waterfall,
                "After the run, draw the fetches' phases on one time axis (stderr)")
       ->group(group);
@@ -376,6 +417,51 @@ void define_failures_and_output(CLI::App& app, run::RunOptions& options, Raw& ra
       ->type_name("N")
       ->capture_default_str()
       ->check(described(CLI::Range(std::size_t{1}, std::size_t{10'000})));
+}
+
+// Values of `cofetch summarize` as CLI11 fills them in.
+struct SummarizeRaw {
+  std::string summary = "text";
+  std::string color = "auto";
+  bool fail = false;
+  std::string fail_on;
+};
+
+CLI::App* define_summarize(CLI::App& app, run::SummarizeOptions& options, SummarizeRaw& raw) {
+  CLI::App* command = app.add_subcommand(
+      "summarize",
+      "Print the summary of results already written (JSON Lines from --json or -o), merged over "
+      "every FILE: shards, resumed runs. Exit status 1 when a record fails (--fail, --fail-on).");
+  command->footer(
+      "Counts, bytes, latency percentiles and throughput are recomputed over the union of\n"
+      "the files; a record with the same index and URL as an earlier one counts once.\n"
+      "\n"
+      "Examples:\n"
+      "  cofetch summarize shard-*.jsonl\n"
+      "  cofetch summarize --summary json results.jsonl | jq .req_per_s\n"
+      "  cofetch summarize --fail-on 5xx,timeout results.jsonl && echo healthy\n");
+  command->add_option("files", options.files, "JSON Lines results files")
+      ->required()
+      ->type_name("FILE");
+  command->add_option("--summary", raw.summary, "Summary on stdout: text or json")
+      ->type_name("FORMAT")
+      ->capture_default_str()
+      ->check(described(CLI::IsMember({"text", "json"})));
+  add_color_option(*command, raw.color);
+  add_failure_options(*command, raw.fail, raw.fail_on, "Failures");
+  return command;
+}
+
+std::optional<std::string> finish_summarize(run::SummarizeOptions& options,
+                                            const SummarizeRaw& raw) {
+  try {
+    options.failure = failure_policy(raw.fail, raw.fail_on);
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  options.summary = raw.summary == "json" ? run::SummaryFormat::json : run::SummaryFormat::text;
+  options.color = color_mode(raw.color);
+  return std::nullopt;
 }
 
 // Everything that needs more than one option, or work, once parsing is done.
@@ -396,11 +482,20 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
   if (urls_on_stdin && std::find(raw.data.begin(), raw.data.end(), "@-") != raw.data.end()) {
     return "-d @- cannot read standard input: the URLs come from there";
   }
+  if (options.resume && options.results_path.empty()) {
+    return "--resume needs -o FILE: the results to resume";
+  }
+  if (options.resume && options.compare) {
+    return "--resume cannot be combined with --compare, which measures whole lists";
+  }
+  if (!options.results_path.empty() && (!raw.write_out.empty() || raw.format == "csv")) {
+    return "-o writes JSON Lines to a file; --format csv and -w print to stdout: choose one";
+  }
   try {
+    if (!raw.shard.empty()) options.shard = input::Shard::parse(raw.shard);
     if (!raw.data.empty()) options.fetch.body = request_body(raw.data);
     if (!raw.rate.empty()) options.limits.rate_per_second = parse_rate(raw.rate);
-    if (raw.fail) options.failure = run::FailurePolicy::errors_and_http_errors();
-    if (!raw.fail_on.empty()) options.failure = run::FailurePolicy::parse(raw.fail_on);
+    options.failure = failure_policy(raw.fail, raw.fail_on);
     if (!raw.write_out.empty())
       options.write_out = report::WriteOut::parse(write_out_template(raw.write_out));
   } catch (const std::invalid_argument& error) {
@@ -423,13 +518,17 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
                      : raw.progress == "never" ? run::ProgressMode::never
                                                : run::ProgressMode::automatic;
   if (raw.waterfall) options.waterfall_rows = raw.waterfall_rows;
-  options.color = raw.color == "always"  ? report::ColorMode::always
-                  : raw.color == "never" ? report::ColorMode::never
-                                         : report::ColorMode::automatic;
+  options.color = color_mode(raw.color);
   options.summary = raw.summary == "json"   ? run::SummaryFormat::json
                     : raw.summary == "none" ? run::SummaryFormat::none
                                             : run::SummaryFormat::text;
   return std::nullopt;
+}
+
+Parsed exit_with(int status) {
+  Parsed parsed;
+  parsed.exit_status = status;
+  return parsed;
 }
 
 }  // namespace
@@ -444,27 +543,42 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
   app.set_version_flag("--version",
                        std::string("cofetch ") + k_version + " (" + curl_version() + ")");
   app.get_formatter()->column_width(36);
-  define_input(app, options);
+  define_input(app, options, raw);
   define_fetching(app, options, raw);
   define_requests(app, options, raw);
   define_pace(app, options, raw);
   define_failures_and_output(app, options, raw);
+  run::SummarizeOptions summarize_options;
+  SummarizeRaw summarize_raw;
+  CLI::App* summarize = define_summarize(app, summarize_options, summarize_raw);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
-    return Parsed{std::nullopt, app.exit(help)};
+    return exit_with(app.exit(help));
   } catch (const CLI::CallForVersion& version) {
-    return Parsed{std::nullopt, app.exit(version)};
+    return exit_with(app.exit(version));
   } catch (const CLI::ParseError& error) {
-    fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", error.what());
-    return Parsed{std::nullopt, run::k_exit_usage};
+    const char* command = summarize->parsed() ? "cofetch summarize" : "cofetch";
+    fmt::print(stderr, "cofetch: {} (see {} --help)\n", error.what(), command);
+    return exit_with(run::k_exit_usage);
+  }
+  if (summarize->parsed()) {
+    if (auto problem = finish_summarize(summarize_options, summarize_raw)) {
+      fmt::print(stderr, "cofetch: {} (see cofetch summarize --help)\n", *problem);
+      return exit_with(run::k_exit_usage);
+    }
+    Parsed parsed;
+    parsed.summarize = std::move(summarize_options);
+    return parsed;
   }
   if (auto problem = finish(options, raw, stdin_is_terminal)) {
     fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", *problem);
-    return Parsed{std::nullopt, run::k_exit_usage};
+    return exit_with(run::k_exit_usage);
   }
-  return Parsed{std::move(options), 0};
+  Parsed parsed;
+  parsed.options = std::move(options);
+  return parsed;
 }
 
 }  // namespace cofetch::cli

@@ -4,12 +4,14 @@
 #include <optional>
 
 #include "run/run_options.hpp"
+#include "run/summarize.hpp"
 
 namespace cofetch::cli {
 
 struct Parsed {
-  std::optional<run::RunOptions> options;  // absent: exit now with `exit_status`
-  int exit_status = 0;                     // after --help, --version or a usage error
+  std::optional<run::RunOptions> options;          // fetch: the usual command
+  std::optional<run::SummarizeOptions> summarize;  // `cofetch summarize FILE...`
+  int exit_status = 0;  // neither: exit now (after --help, --version or a usage error)
 };
 
 // Prints help, version or a one-line usage error itself. `stdin_is_terminal`

@@ -19,6 +19,14 @@ std::string_view to_string(ErrorKind kind) noexcept {
   return "other";
 }
 
+std::optional<ErrorKind> error_kind_named(std::string_view name) noexcept {
+  for (int i = 0; i <= static_cast<int>(ErrorKind::other); ++i) {
+    const auto kind = static_cast<ErrorKind>(i);
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
 ErrorKind classify(CURLcode code, FailureContext context) noexcept {
   switch (code) {
     case CURLE_UNSUPPORTED_PROTOCOL:

@@ -3,6 +3,9 @@
 
 #include <curl/curl.h>
 
+#include <optional>
+#include <string_view>
+
 #include "http/result.hpp"
 
 namespace cofetch::http {
@@ -14,5 +17,8 @@ struct FailureContext {
 };
 
 ErrorKind classify(CURLcode code, FailureContext context = {}) noexcept;
+
+// The kind that to_string() names `name`, if any.
+std::optional<ErrorKind> error_kind_named(std::string_view name) noexcept;
 
 }  // namespace cofetch::http

@@ -27,11 +27,15 @@ std::string part(CURLU* url, CURLUPart which, unsigned flags = 0) {
 std::string host_key(const std::string& url) {
   std::unique_ptr<CURLU, UrlDeleter> parsed(curl_url());
   if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return url;
-  std::string host = part(parsed.get(), CURLUPART_HOST);
+  return host_key(parsed.get());
+}
+
+std::string host_key(CURLU* url) {
+  std::string host = part(url, CURLUPART_HOST);
   std::transform(host.begin(), host.end(), host.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return part(parsed.get(), CURLUPART_SCHEME) + "://" + host + ":" +
-         part(parsed.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  return part(url, CURLUPART_SCHEME) + "://" + host + ":" +
+         part(url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
 
 }  // namespace cofetch::http

@@ -68,4 +68,59 @@ std::string rfc3339_utc(std::chrono::system_clock::time_point time) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", utc, millis);
 }
 
+namespace {
+
+// Reads exactly `digits` decimal digits at `at`; advances past them.
+std::optional<int> fixed_digits(std::string_view text, std::size_t& at, std::size_t digits) {
+  if (at + digits > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t end = at + digits; at < end; ++at) {
+    if (text[at] < '0' || text[at] > '9') return std::nullopt;
+    value = value * 10 + (text[at] - '0');
+  }
+  return value;
+}
+
+bool expect(std::string_view text, std::size_t& at, char wanted) {
+  if (at >= text.size() || text[at] != wanted) return false;
+  ++at;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::string_view text) {
+  std::size_t at = 0;
+  const auto year = fixed_digits(text, at, 4);
+  if (!year || !expect(text, at, '-')) return std::nullopt;
+  const auto month = fixed_digits(text, at, 2);
+  if (!month || !expect(text, at, '-')) return std::nullopt;
+  const auto day = fixed_digits(text, at, 2);
+  if (!day || !expect(text, at, 'T')) return std::nullopt;
+  const auto hour = fixed_digits(text, at, 2);
+  if (!hour || !expect(text, at, ':')) return std::nullopt;
+  const auto minute = fixed_digits(text, at, 2);
+  if (!minute || !expect(text, at, ':')) return std::nullopt;
+  const auto second = fixed_digits(text, at, 2);
+  if (!second) return std::nullopt;
+  std::int64_t nanos = 0;
+  if (expect(text, at, '.')) {
+    std::size_t digits = 0;
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++digits) {
+      if (digits < 9) nanos = nanos * 10 + (text[at] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    for (; digits < 9; ++digits) nanos *= 10;
+  }
+  if (!expect(text, at, 'Z') || at != text.size()) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year(*year),
+                                         std::chrono::month(static_cast<unsigned>(*month)),
+                                         std::chrono::day(static_cast<unsigned>(*day))};
+  if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  return std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
+         std::chrono::seconds(*second) +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(
+             std::chrono::nanoseconds(nanos));
+}
+
 }  // namespace cofetch::report

@@ -67,7 +67,8 @@ std::string comparison_table(const RunSummary& summary) {
   const BatchStats& concurrent = *summary.stats;
   const double speedup =
       c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0;
-  const std::string concurrent_name = fmt::format("-j {}", summary.concurrency);
+  const std::size_t concurrency = summary.concurrency.value_or(1);
+  const std::string concurrent_name = fmt::format("-j {}", concurrency);
   auto row = [](std::string_view name, const std::string& left, const std::string& right) {
     return fmt::format("             {:<11}{:>15}{:>13}\n", name, left, right);
   };
@@ -90,24 +91,40 @@ std::string comparison_table(const RunSummary& summary) {
   text += row("errors", count(c.sequential, &BatchStats::failed),
               count(&concurrent, &BatchStats::failed));
   text += row("speed-up", "", fmt::format("{:.1f}x", speedup));
-  text += row("efficiency", "",
-              fmt::format("{:.0f}%",
-                          100.0 * speedup /
-                              static_cast<double>(std::max<std::size_t>(1, summary.concurrency))));
   text +=
-      fmt::format("             (efficiency: the speed-up divided by the {} concurrent slots)\n",
-                  summary.concurrency);
+      row("efficiency", "",
+          fmt::format("{:.0f}%", 100.0 * speedup /
+                                     static_cast<double>(std::max<std::size_t>(1, concurrency))));
+  text += fmt::format(
+      "             (efficiency: the speed-up divided by the {} concurrent slots)\n", concurrency);
   return text;
+}
+
+// What the figures cover: "-j 50" for a run, "4 files" for merged files.
+std::string scope(const RunSummary& summary) {
+  if (summary.files)
+    return fmt::format("{} file{}", *summary.files, *summary.files == 1 ? "" : "s");
+  if (summary.concurrency) return fmt::format("-j {}", *summary.concurrency);
+  return {};
 }
 
 }  // namespace
 
 std::string summary_text(const RunSummary& summary) {
   const BatchStats& stats = *summary.stats;
-  std::string text = fmt::format(
-      "{} URL{} in {}, {:.1f} req/s, {} received (-j {})\n", stats.count(),
-      stats.count() == 1 ? "" : "s", human_duration(summary.wall_ms),
-      per_second(stats.count(), summary.wall_ms), human_bytes(stats.bytes()), summary.concurrency);
+  std::string text = fmt::format("{} URL{} in {}, {:.1f} req/s, {} received ({})\n", stats.count(),
+                                 stats.count() == 1 ? "" : "s", human_duration(summary.wall_ms),
+                                 per_second(stats.count(), summary.wall_ms),
+                                 human_bytes(stats.bytes()), scope(summary));
+  if (summary.shard) {
+    text +=
+        fmt::format("  shard      {}: {} of {} URL{} in the input (by host)\n", summary.shard->name,
+                    summary.shard->kept, summary.shard->read, summary.shard->read == 1 ? "" : "s");
+  }
+  if (!summary.resumed_from.empty()) {
+    text += fmt::format("  resumed    {} URL{} already in {} skipped\n", summary.skipped,
+                        summary.skipped == 1 ? "" : "s", summary.resumed_from);
+  }
   text += fmt::format("  responses  2xx {}  3xx {}  4xx {}  5xx {}\n", stats.status_class(200),
                       stats.status_class(300), stats.status_class(400), stats.status_class(500));
   text += errors_line(stats);
@@ -146,13 +163,23 @@ std::string summary_json(const RunSummary& summary) {
                        {"p90", value(latency.percentile(90))},
                        {"p99", value(latency.percentile(99))},
                        {"max", value(latency.max())}};
-  out["concurrency"] = summary.concurrency;
+  if (summary.concurrency) out["concurrency"] = *summary.concurrency;
+  if (summary.files) out["files"] = *summary.files;
+  if (!summary.resumed_from.empty()) out["skipped"] = summary.skipped;
+  if (summary.shard) {
+    out["shard"] = summary.shard->name;
+    out["shard_of_input"] = {{"kept", summary.shard->kept}, {"read", summary.shard->read}};
+  }
   if (summary.comparison) {
     const Comparison& c = *summary.comparison;
     out["sequential_wall_ms"] = round3(c.sequential_wall_ms);
     out["concurrent_wall_ms"] = round3(c.concurrent_wall_ms);
-    out["speedup"] =
-        c.concurrent_wall_ms > 0 ? round3(c.sequential_wall_ms / c.concurrent_wall_ms) : 0.0;
+    const double speedup =
+        c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0;
+    out["speedup"] = round3(speedup);
+    // As in the text table: the speed-up divided by the concurrent slots.
+    out["efficiency"] = round3(
+        speedup / static_cast<double>(std::max<std::size_t>(1, summary.concurrency.value_or(1))));
   }
   return dump_line(out) + "\n";
 }

@@ -50,12 +50,23 @@ struct Comparison {
   const BatchStats* sequential = nullptr;  // the one-at-a-time pass
 };
 
+// --shard K/N: how much of the input this shard kept.
+struct ShardShare {
+  std::string name;  // "K/N"
+  std::size_t kept = 0;
+  std::size_t read = 0;
+};
+
 struct RunSummary {
   const BatchStats* stats = nullptr;  // of the (concurrent) run that printed results
   double wall_ms = 0;
-  std::size_t concurrency = 1;
-  std::optional<Comparison> comparison;  // --compare
-  Style style;                           // for the text summary's bars
+  std::optional<std::size_t> concurrency;  // -j of a run; unknown for merged files
+  std::optional<Comparison> comparison;    // --compare
+  std::optional<std::size_t> files;        // `cofetch summarize`: how many files were merged
+  std::size_t skipped = 0;                 // --resume: URLs left out as done already
+  std::string resumed_from;                // --resume: the results file
+  std::optional<ShardShare> shard;         // --shard
+  Style style;                             // for the text summary's bars
 };
 
 std::string summary_text(const RunSummary& summary);

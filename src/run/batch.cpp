@@ -157,8 +157,11 @@ coro::Task<http::Result> attempt(Batch& batch, Unfinished& unfinished, const std
 }
 
 coro::Task<http::Result> fetch_with_retries(Batch& batch, Unfinished& unfinished) {
-  const std::string host =
-      batch.hosts.limited() ? http::host_key(unfinished.entry.url) : std::string();
+  std::string host;
+  if (batch.hosts.limited()) {
+    const input::Entry& entry = unfinished.entry;
+    host = entry.parsed ? http::host_key(entry.parsed.get()) : http::host_key(entry.url);
+  }
   const auto first_start = Clock::now();
   for (int attempts = 1;; ++attempts) {
     unfinished.attempts = attempts;

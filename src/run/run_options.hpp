@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/fetch.hpp"
+#include "input/shard.hpp"
 #include "report/style.hpp"
 #include "report/write_out.hpp"
 #include "run/batch.hpp"
@@ -22,6 +23,7 @@ enum class ProgressMode { automatic, always, never };  // automatic: when stderr
 struct RunOptions {
   std::vector<std::string> urls;         // given as arguments
   std::vector<std::string> input_files;  // -i; "-" is standard input
+  std::optional<input::Shard> shard;     // --shard K/N: only this share of the input
   BatchLimits limits;                    // -j, --per-host, --rate, --retry...
   bool compare = false;                  // run the list one at a time, then with limits.concurrency
   http::FetchOptions fetch;
@@ -36,6 +38,8 @@ struct RunOptions {
   std::string har_path;                       // --har: write a HAR 1.2 log there
   std::string output_dir;                     // -O: save each body in a file there
   std::optional<std::size_t> waterfall_rows;  // --waterfall: draw this many rows after the run
+  std::string results_path;                   // -o: append JSON Lines records there, not stdout
+  bool resume = false;                        // --resume: skip the URLs results_path holds
 };
 
 // Exit statuses, as documented in --help and the README.

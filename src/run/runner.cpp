@@ -20,6 +20,8 @@
 #include "run/progress.hpp"
 #include "run/stop_signals.hpp"
 #include "run/turn_flusher.hpp"
+#include "store/results_file.hpp"
+#include "store/resume.hpp"
 #include "uv/loop.hpp"
 #include "uv/sync_wait.hpp"
 #include "version.hpp"
@@ -54,7 +56,7 @@ std::vector<std::unique_ptr<input::LineInput>> open_inputs(uv::Loop& loop,
 }
 
 std::unique_ptr<report::ResultSink> make_sink(const RunOptions& options, report::Output& out) {
-  if (options.quiet) return report::null_sink();
+  if (options.quiet || !options.results_path.empty()) return report::null_sink();
   if (options.write_out) return report::write_out_sink(out, *options.write_out);
   switch (options.format) {
     case ResultFormat::json_lines: return report::json_lines_sink(out, !options.output_dir.empty());
@@ -95,6 +97,33 @@ double wall_ms(const BatchOutcome& outcome) {
       .count();
 }
 
+// -o FILE: opened (and repaired) before anything is fetched; with --resume, what
+// it holds already. Notes go to `err`.
+void open_results(const RunOptions& options, report::Output& err,
+                  std::optional<store::ResultsFile>& results,
+                  std::optional<store::DoneRecords>& done) {
+  results.emplace(options.results_path);
+  if (results->torn_bytes() > 0) {
+    err.write(fmt::format(
+        "cofetch: {}: cut off an incomplete last line ({} bytes), left by an interrupted run\n",
+        options.results_path, results->torn_bytes()));
+  }
+  if (!options.resume) {
+    if (results->size_at_open() > 0) {
+      err.write(fmt::format(
+          "cofetch: appending to {}, which holds results already (--resume skips their URLs)\n",
+          options.results_path));
+    }
+    return;
+  }
+  done = store::DoneRecords::load(options.results_path);
+  if (done->bad_lines > 0) {
+    err.write(fmt::format("cofetch: {}: {} line{} not a cofetch record, ignored (first: line {})\n",
+                          options.results_path, done->bad_lines,
+                          done->bad_lines == 1 ? " is" : "s are", done->first_bad_line));
+  }
+}
+
 std::string stop_reason(int signal) {
   return signal == SIGINT    ? "interrupted (SIGINT)"
          : signal == SIGTERM ? "terminated (SIGTERM)"
@@ -131,6 +160,17 @@ int run(const RunOptions& options) {
   }
   std::optional<report::Waterfall> waterfall;
   if (options.waterfall_rows) waterfall.emplace(*options.waterfall_rows);
+  std::optional<store::ResultsFile> results;
+  std::optional<store::DoneRecords> done;
+  try {
+    if (!options.results_path.empty()) open_results(options, err, results, done);
+  } catch (const std::system_error& error) {
+    err.write(fmt::format("cofetch: -o: {}\n", error.what()));
+    return k_exit_usage;
+  }
+  std::optional<std::string> results_error;
+  std::size_t skipped = 0;
+  std::optional<report::ShardShare> shard_share;
 
   Tally tally;
   std::size_t failures = 0;
@@ -145,7 +185,14 @@ int run(const RunOptions& options) {
       err.write(fmt::format("cofetch: {}\n", error.what()));
       return k_exit_usage;
     }
-    input::UrlSource source(std::move(inputs));
+    input::UrlSource urls(std::move(inputs));
+    std::optional<input::ShardFilter> shard;
+    if (options.shard) shard.emplace(urls, *options.shard);
+    input::EntrySource* source = &urls;
+    if (shard) source = &*shard;
+    std::optional<store::ResumeFilter> resume;
+    if (done) resume.emplace(*source, *done);
+    if (resume) source = &*resume;
     const http::FetchContext context(options.fetch);
     const std::unique_ptr<report::ResultSink> sink = make_sink(options, out);
 
@@ -183,6 +230,14 @@ int run(const RunOptions& options) {
       if (options.failure.fails(result)) ++failures;
       tally.stats.add(result);
       sink->write(result);
+      if (results && !results_error) {
+        try {
+          results->append(result, !options.output_dir.empty());
+        } catch (const std::system_error& error) {
+          results_error = error.what();  // nothing more is fetched that could not be kept
+          control.stop("results cannot be written");
+        }
+      }
       if (har) har->add(result);
       if (waterfall) waterfall->add(result);
       if (progress) progress->count(result);
@@ -193,11 +248,21 @@ int run(const RunOptions& options) {
       if (progress) progress->count(result);
     };
     coro::Task<void> job = options.compare
-                               ? compare(loop, source, context, options.limits, hooks, tally)
-                               : fetch_once(loop, source, context, options.limits, hooks, tally);
+                               ? compare(loop, *source, context, options.limits, hooks, tally)
+                               : fetch_once(loop, *source, context, options.limits, hooks, tally);
     uv::run_until(loop, std::move(job), control.stopped_flag());
     flusher.flush();
     if (progress) progress->stop();
+    if (resume) skipped = resume->skipped();
+    if (shard)
+      shard_share = report::ShardShare{options.shard->name(), shard->kept(), shard->read()};
+  }
+  if (results) {
+    try {
+      results->close();
+    } catch (const std::system_error& error) {
+      if (!results_error) results_error = error.what();
+    }
   }
   out.flush();
   if (loop.close() != 0) err.write("cofetch: warning: the event loop did not close cleanly\n");
@@ -214,6 +279,7 @@ int run(const RunOptions& options) {
   if (output_closed && !out.error()) return exit_status_for_signal(SIGPIPE);
 
   if (tally.input_error) err.write(fmt::format("cofetch: {}\n", *tally.input_error));
+  if (results_error) err.write(fmt::format("cofetch: -o: {}\n", *results_error));
   if (auto code = out.error())
     err.write(fmt::format("cofetch: writing results: {}\n", std::strerror(*code)));
   if (waterfall) {
@@ -221,8 +287,16 @@ int run(const RunOptions& options) {
                               report::terminal_width(STDERR_FILENO, 100)));
   }
 
-  report::RunSummary summary{&tally.stats, wall_ms(tally.outcome), options.limits.concurrency,
-                             std::nullopt, err_style};
+  report::RunSummary summary;
+  summary.stats = &tally.stats;
+  summary.wall_ms = wall_ms(tally.outcome);
+  summary.concurrency = options.limits.concurrency;
+  summary.style = err_style;
+  summary.shard = shard_share;
+  if (options.resume) {
+    summary.skipped = skipped;
+    summary.resumed_from = options.results_path;
+  }
   if (tally.sequential_stats) {
     summary.comparison = report::Comparison{wall_ms(*tally.sequential_outcome),
                                             wall_ms(tally.outcome), &*tally.sequential_stats};
@@ -232,7 +306,7 @@ int run(const RunOptions& options) {
   err.flush();
 
   if (signal_received) return exit_status_for_signal(signal_received);
-  if (tally.input_error || out.error()) return k_exit_failure;
+  if (tally.input_error || out.error() || results_error) return k_exit_failure;
   return failures > 0 ? k_exit_failure : k_exit_ok;
 }
 

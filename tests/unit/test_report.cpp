@@ -135,24 +135,32 @@ TEST_SUITE("report.summary") {
     BatchStats stats;
     stats.add(response(200, 300));
     stats.add(failure(ErrorKind::connect, 1));
-    RunSummary summary{&stats, 400, 20, Comparison{6000, 400, nullptr}, Style{}};
+    RunSummary summary;
+    summary.stats = &stats;
+    summary.wall_ms = 400;
+    summary.concurrency = 20;
+    summary.comparison = Comparison{6000, 400, nullptr};
     const auto json = nlohmann::json::parse(summary_json(summary));
     for (const char* key :
          {"count", "ok", "by_status", "errors", "wall_ms", "sum_ms", "req_per_s", "bytes",
-          "latency_ms", "sequential_wall_ms", "concurrent_wall_ms", "speedup"}) {
+          "latency_ms", "sequential_wall_ms", "concurrent_wall_ms", "speedup", "efficiency"}) {
       CAPTURE(key);
       CHECK(json.contains(key));
     }
     CHECK(json["by_status"]["200"] == 1);
     CHECK(json["errors"]["connect"] == 1);
     CHECK(json["speedup"] == doctest::Approx(15.0));
+    CHECK(json["efficiency"] == doctest::Approx(0.75));  // 15x over 20 slots
     CHECK(json["req_per_s"] == doctest::Approx(5.0));
   }
 
   TEST_CASE("a summary with no responses says so instead of inventing latencies") {
     BatchStats stats;
     stats.add(failure(ErrorKind::dns, 5));
-    RunSummary summary{&stats, 5, 1, std::nullopt, Style{}};
+    RunSummary summary;
+    summary.stats = &stats;
+    summary.wall_ms = 5;
+    summary.concurrency = 1;
     CHECK(summary_text(summary).find("no responses") != std::string::npos);
     const auto json = nlohmann::json::parse(summary_json(summary));
     CHECK(json["latency_ms"]["p50"].is_null());

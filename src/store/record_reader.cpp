@@ -1,0 +1,94 @@
+#include "store/record_reader.hpp"
+
+#include <cerrno>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "http/error_kind.hpp"
+#include "report/format.hpp"
+
+namespace cofetch::store {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// The member `key` of `object` when it has the type `is` checks; null and absent
+// members read as nothing.
+const Json* member(const Json& object, const char* key, bool (Json::*is)() const noexcept) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null() || !((*it).*is)()) return nullptr;
+  return &*it;
+}
+
+std::string text_of(const Json& object, const char* key) {
+  const Json* value = member(object, key, &Json::is_string);
+  return value ? value->get<std::string>() : std::string();
+}
+
+template <typename Number>
+Number number_of(const Json& object, const char* key) {
+  const Json* value = member(object, key, &Json::is_number);
+  return value ? value->get<Number>() : Number{};
+}
+
+}  // namespace
+
+std::optional<http::Result> parse_record(std::string_view line) {
+  const Json record = Json::parse(line, nullptr, false);
+  if (record.is_discarded() || !record.is_object()) return std::nullopt;
+  const Json* index = member(record, "index", &Json::is_number_unsigned);
+  const Json* url = member(record, "url", &Json::is_string);
+  if (!index || !url) return std::nullopt;
+
+  http::Result result;
+  result.index = index->get<std::size_t>();
+  result.url = url->get<std::string>();
+  result.final_url = text_of(record, "final_url");
+  if (const Json* status = member(record, "status", &Json::is_number_integer))
+    result.status = status->get<int>();
+  result.http_version = text_of(record, "http_version");
+  result.bytes = number_of<std::uint64_t>(record, "bytes");
+  result.redirects = number_of<long>(record, "redirects");
+  result.remote_ip = text_of(record, "remote_ip");
+  result.attempts = number_of<int>(record, "attempts");
+  if (auto started = report::parse_rfc3339_utc(text_of(record, "started_at")))
+    result.started_at = *started;
+  if (const Json* ms = member(record, "ms", &Json::is_object)) {
+    result.ms.dns = number_of<double>(*ms, "dns");
+    result.ms.connect = number_of<double>(*ms, "connect");
+    result.ms.tls = number_of<double>(*ms, "tls");
+    result.ms.wait = number_of<double>(*ms, "wait");
+    result.ms.receive = number_of<double>(*ms, "receive");
+    result.ms.total = number_of<double>(*ms, "total");
+  }
+  if (const Json* error = member(record, "error", &Json::is_object)) {
+    // A kind this version does not know (a newer writer) still counts as an error.
+    result.error = http::FetchError{
+        http::error_kind_named(text_of(*error, "kind")).value_or(http::ErrorKind::other),
+        text_of(*error, "message")};
+  }
+  if (const Json* file = member(record, "file", &Json::is_string))
+    result.file = file->get<std::string>();
+  return result;
+}
+
+RecordReader::RecordReader(const std::string& path) : m_path(path), m_file(path, std::ios::binary) {
+  if (!m_file) throw std::system_error(errno, std::generic_category(), path);
+}
+
+std::optional<http::Result> RecordReader::next() {
+  while (std::getline(m_file, m_line)) {
+    ++m_line_number;
+    if (m_file.eof()) {  // no line ending: the last write was cut short
+      m_torn_bytes = m_line.size();
+      return std::nullopt;
+    }
+    if (m_line.empty()) continue;
+    if (auto record = parse_record(m_line)) return record;
+    if (m_bad_lines++ == 0) m_first_bad_line = m_line_number;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cofetch::store
