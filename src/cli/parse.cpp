@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/values.hpp"
 #include "version.hpp"
 
 namespace cofetch::cli {
@@ -43,8 +44,8 @@ constexpr const char* k_footer =
     "     status (with --fail, a status of 400 or more is a failure; --fail-on LIST\n"
     "     chooses exactly which statuses and error kinds are)\n"
     "  1  something failed: an error (dns, connect, timeout, tls, too_many_redirects,\n"
-    "     protocol, recv, invalid_url, other) or a status chosen to fail (kind http);\n"
-    "     also when the input could not be read to the end\n"
+    "     protocol, recv, too_large, invalid_url, other) or a status chosen to fail\n"
+    "     (kind http); also when the input could not be read to the end\n"
     "  2  usage error: bad options, or a file that cannot be read\n"
     "  With -o FILE, a record that cannot be written stops the run with status 1.\n"
     "\n"
@@ -81,6 +82,7 @@ struct Raw {
   bool waterfall = false;
   std::size_t waterfall_rows = 40;
   std::string shard;
+  std::optional<std::string> max_filesize;
 };
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
@@ -113,16 +115,7 @@ const CLI::Validator k_method(
     "");
 
 const CLI::Validator k_resolve_entry(
-    [](std::string& value) -> std::string {
-      // HOST:PORT:ADDRESS[,ADDRESS...]; an IPv6 address may follow the second colon.
-      const auto first = value.find(':');
-      const auto second = first == std::string::npos ? first : value.find(':', first + 1);
-      if (first == 0 || second == std::string::npos || second == first + 1 ||
-          second + 1 == value.size()) {
-        return "--resolve takes HOST:PORT:ADDRESS";
-      }
-      return {};
-    },
+    [](std::string& value) -> std::string { return resolve_entry_problem(value).value_or(""); },
     "");
 
 const CLI::Validator k_readable_file(
@@ -130,22 +123,6 @@ const CLI::Validator k_readable_file(
       return ::access(path.c_str(), R_OK) == 0 ? std::string() : "cannot read " + path;
     },
     "");
-
-// "20", "20/s", "90/m", "1000/h" -> requests per second.
-double parse_rate(const std::string& text) {
-  const auto slash = text.find('/');
-  const std::string number = text.substr(0, slash);
-  const std::string unit = slash == std::string::npos ? "s" : text.substr(slash + 1);
-  double count = 0;
-  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count);
-  const double seconds = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
-  if (error != std::errc{} || end != number.data() + number.size() || !(count > 0) ||
-      seconds == 0) {
-    throw std::invalid_argument("--rate takes N, N/s, N/m or N/h with N > 0 (got \"" + text +
-                                "\")");
-  }
-  return count / seconds;
-}
 
 // curl's -d: "@FILE" reads the file and drops its line breaks; "@-" reads standard
 // input; anything else is sent as is. Several -d are joined with '&'.
@@ -261,6 +238,13 @@ void define_fetching(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->type_name("SEC")
       ->capture_default_str()
       ->check(described(CLI::NonNegativeNumber));
+  app.add_flag("--show-credentials", options.fetch.show_credentials,
+               "Show user:password of URLs in every output (default: replaced by ***)")
+      ->group(group);
+  app.add_option("--max-filesize", raw.max_filesize,
+                 "Stop a URL whose body exceeds BYTES (k, M, G suffixes): error too_large")
+      ->group(group)
+      ->type_name("BYTES");
   app.add_flag("-L,--location", options.fetch.follow_redirects,
                "Follow redirects (to http and https only)")
       ->group(group);
@@ -495,6 +479,8 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
     if (!raw.shard.empty()) options.shard = input::Shard::parse(raw.shard);
     if (!raw.data.empty()) options.fetch.body = request_body(raw.data);
     if (!raw.rate.empty()) options.limits.rate_per_second = parse_rate(raw.rate);
+    if (raw.max_filesize)
+      options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
     options.failure = failure_policy(raw.fail, raw.fail_on);
     if (!raw.write_out.empty())
       options.write_out = report::WriteOut::parse(write_out_template(raw.write_out));

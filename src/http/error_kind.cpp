@@ -12,6 +12,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::too_many_redirects: return "too_many_redirects";
     case ErrorKind::protocol: return "protocol";
     case ErrorKind::recv: return "recv";
+    case ErrorKind::too_large: return "too_large";
     case ErrorKind::http: return "http";
     case ErrorKind::cancelled: return "cancelled";
     case ErrorKind::other: return "other";
@@ -66,6 +67,10 @@ ErrorKind classify(CURLcode code, FailureContext context) noexcept {
     case CURLE_SEND_ERROR:
     case CURLE_PARTIAL_FILE:
     case CURLE_GOT_NOTHING: return ErrorKind::recv;
+    case CURLE_FILESIZE_EXCEEDED: return ErrorKind::too_large;
+    case CURLE_OUT_OF_MEMORY:
+      // libcurl's answer to a response header line longer than its 100 KiB limit.
+      return context.request_sent ? ErrorKind::too_large : ErrorKind::other;
     default: return ErrorKind::other;
   }
 }

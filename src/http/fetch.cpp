@@ -4,20 +4,75 @@
 #include <cstring>
 #include <new>
 
+#include "http/credentials.hpp"
 #include "http/error_kind.hpp"
 #include "http/phases.hpp"
 
 namespace cofetch::http {
 
+// What a transfer's callbacks share: where the body goes and how much of what the
+// server may send has arrived. One per easy handle, at a stable address
+// (CURLOPT_WRITEDATA and CURLOPT_HEADERDATA), reset for every transfer.
+struct TransferState {
+  // Per response, headers beyond these stop the transfer (too_large). libcurl's
+  // own limits are 100 KiB per line and 300 KiB in all; these come first with a
+  // clearer message, and bound what one hostile response costs.
+  static constexpr std::size_t k_max_header_lines = 1000;
+  static constexpr std::size_t k_max_header_bytes = 256 * 1024;
+  static constexpr const char* k_body_too_large = "the body is larger than --max-filesize";
+
+  BodyConsumer* consumer = nullptr;
+  std::uint64_t max_body = 0;  // --max-filesize; 0: no limit
+  std::uint64_t body_bytes = 0;
+  std::size_t header_lines = 0;  // of the response being received
+  std::size_t header_bytes = 0;
+  const char* exceeded = nullptr;  // the limit that stopped the transfer, if one did
+
+  void reset(std::uint64_t body_limit) noexcept {
+    consumer = nullptr;
+    max_body = body_limit;
+    body_bytes = 0;
+    header_lines = header_bytes = 0;
+    exceeded = nullptr;
+  }
+};
+
 namespace {
 
 // Bodies are counted by libcurl (CURLINFO_SIZE_DOWNLOAD_T) and handed to the
-// consumer if there is one, else dropped.
+// consumer if there is one, else dropped. The bytes counted against
+// --max-filesize are those delivered, decoded with --compressed: what a
+// consumer would have to hold.
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) noexcept {
   const std::size_t length = size * count;
-  auto* consumer = static_cast<BodyConsumer*>(user);
-  if (!consumer || consumer->consume(std::string_view(data, length))) return length;
-  return CURL_WRITEFUNC_PAUSE;
+  auto& state = *static_cast<TransferState*>(user);
+  if (state.max_body > 0 && state.body_bytes + length > state.max_body) {
+    state.exceeded = TransferState::k_body_too_large;
+    return 0;  // fewer bytes than offered: libcurl stops with CURLE_WRITE_ERROR
+  }
+  if (state.consumer && !state.consumer->consume(std::string_view(data, length))) {
+    return CURL_WRITEFUNC_PAUSE;  // offered again once resumed: not counted yet
+  }
+  state.body_bytes += length;
+  return length;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) noexcept {
+  const std::size_t length = size * count;
+  auto& state = *static_cast<TransferState*>(user);
+  // Every response of a chain (redirects, 100 Continue) starts with its status line.
+  if (length >= 5 && std::memcmp(data, "HTTP/", 5) == 0)
+    state.header_lines = state.header_bytes = 0;
+  state.header_bytes += length;
+  if (++state.header_lines > TransferState::k_max_header_lines) {
+    state.exceeded = "the response has more than 1000 header lines";
+    return 0;
+  }
+  if (state.header_bytes > TransferState::k_max_header_bytes) {
+    state.exceeded = "the response headers are larger than 256 KiB";
+    return 0;
+  }
+  return length;
 }
 
 long curl_http_version(HttpVersion version) {
@@ -83,8 +138,17 @@ void configure_connection(CURL* easy, const FetchContext& context) {
 }
 
 // What every transfer of the batch shares, set once per easy handle.
-void configure_handle(CURL* easy, const FetchContext& context, char* error_buffer) {
+void configure_handle(CURL* easy, const FetchContext& context, char* error_buffer,
+                      TransferState* state) {
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(state));
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(state));
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, static_cast<curl_write_callback>(&on_header));
+  if (context.options().max_filesize > 0) {
+    // Refuses a response whose Content-Length is already too large, before its body.
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(context.options().max_filesize));
+  }
   // Never fetch anything but http(s), also after a redirect.
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -101,8 +165,6 @@ void configure_transfer(CURL* easy, const Request& request, bool multiplexing, b
   // not keep the previous transfer's.
   curl_easy_setopt(easy, CURLOPT_CURLU, static_cast<CURLU*>(request.parsed.get()));
   if (!request.parsed) curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  // Always set: libcurl's default WRITEDATA is the stdout FILE*, not "none".
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, multiplexing ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
 }
@@ -176,8 +238,20 @@ CurlTimes curl_times(CURL* easy, const Result& result) {
   return times;
 }
 
-void collect(CURL* easy, CURLcode code, const char* error_buffer, const FetchOptions& options,
-             Result& result) {
+// The message of a transfer that a limit stopped.
+std::string too_large_message(CURLcode code, const TransferState& state,
+                              const FetchOptions& options, std::string curl_message) {
+  const std::string limit = " (" + std::to_string(options.max_filesize) + " bytes)";
+  if (state.exceeded == TransferState::k_body_too_large) return state.exceeded + limit;
+  if (state.exceeded) return state.exceeded;
+  if (code == CURLE_FILESIZE_EXCEEDED) {
+    return "the response's Content-Length is larger than --max-filesize" + limit;
+  }
+  return "a response header line is longer than libcurl's limit of 100 KiB (" + curl_message + ")";
+}
+
+void collect(CURL* easy, CURLcode code, const char* error_buffer, const TransferState& state,
+             const FetchOptions& options, Result& result) {
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   if (status > 0) {
@@ -195,6 +269,9 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const FetchOpt
   result.bytes = static_cast<std::uint64_t>(bytes);
   curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &result.redirects);
   result.final_url = string_info(easy, CURLINFO_EFFECTIVE_URL);
+  // Credentials of the URL, or of a redirect's Location, are not for the reports.
+  if (!options.show_credentials && result.final_url.find('@') != std::string::npos)
+    result.final_url = redact_credentials(result.final_url);
   result.remote_ip = string_info(easy, CURLINFO_PRIMARY_IP);
 
   const CurlTimes times = curl_times(easy, result);
@@ -207,7 +284,10 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const FetchOpt
     const FailureContext context{times.pretransfer > 0, status > 0};
     std::string message = error_message(easy, code, error_buffer);
     if (code == CURLE_OPERATION_TIMEDOUT) message = timeout_label(times, options) + ": " + message;
-    result.error = FetchError{classify(code, context), std::move(message)};
+    const ErrorKind kind = state.exceeded ? ErrorKind::too_large : classify(code, context);
+    if (kind == ErrorKind::too_large)
+      message = too_large_message(code, state, options, std::move(message));
+    result.error = FetchError{kind, std::move(message)};
   }
 }
 
@@ -235,9 +315,9 @@ FetchContext::FetchContext(FetchOptions options)
 // Tells the consumer when its transfer ends, however the frame ends.
 class ConsumerSession {
  public:
-  ConsumerSession(BodyConsumer* consumer, CURL* easy) : m_consumer(consumer) {
+  ConsumerSession(BodyConsumer* consumer, CURL* easy, TransferState& state) : m_consumer(consumer) {
     if (!m_consumer) return;
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(m_consumer));
+    state.consumer = m_consumer;
     // Called from a libuv callback, never from inside libcurl.
     m_consumer->transfer_started([easy] { curl_easy_pause(easy, CURLPAUSE_CONT); });
   }
@@ -255,6 +335,7 @@ class ConsumerSession {
 struct Fetcher::Handle {
   EasyPtr easy;
   char error[CURL_ERROR_SIZE] = {};
+  TransferState state;
 };
 
 Fetcher::Fetcher(Multi& multi, const FetchContext& context) : m_multi(multi), m_context(context) {}
@@ -269,7 +350,7 @@ std::unique_ptr<Fetcher::Handle> Fetcher::take() {
   auto handle = std::make_unique<Handle>();
   handle->easy.reset(curl_easy_init());
   if (!handle->easy) throw std::bad_alloc();
-  configure_handle(handle->easy.get(), m_context, handle->error);
+  configure_handle(handle->easy.get(), m_context, handle->error, &handle->state);
   m_multi.adopt(handle->easy.get());
   return handle;
 }
@@ -288,12 +369,13 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
   result.url = std::move(request.url);  // libcurl keeps its own copy (or the parsed handle)
   result.attempts = 1;
   handle->error[0] = '\0';
-  const ConsumerSession session(body, easy);
+  handle->state.reset(m_context.options().max_filesize);
+  const ConsumerSession session(body, easy, handle->state);
 
   result.started_at = std::chrono::system_clock::now();
   result.transfer_start = std::chrono::steady_clock::now();
   const CURLcode code = co_await m_multi.perform(easy);
-  collect(easy, code, handle->error, m_context.options(), result);
+  collect(easy, code, handle->error, handle->state, m_context.options(), result);
   if (!multiplexing && result.ok()) connection_left_idle(result.url);
   m_idle.push_back(std::move(handle));
   co_return result;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,6 +42,10 @@ struct FetchOptions {
   std::string ca_file;               // trust these certificates instead of the system's
   std::vector<std::string> resolve;  // "HOST:PORT:ADDRESS", as curl's --resolve
   HttpVersion http_version = HttpVersion::automatic;
+  std::uint64_t max_filesize = 0;  // --max-filesize: body bytes; 0 = no limit
+  // --show-credentials: URLs in results keep their "user:password@"; by default
+  // they are redacted to "***@" (http/credentials.hpp), though still sent.
+  bool show_credentials = false;
 };
 
 // FetchOptions prepared once for libcurl (the header list is built one time).

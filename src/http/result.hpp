@@ -19,6 +19,7 @@ enum class ErrorKind {
   too_many_redirects,  // more than --max-redirs
   protocol,            // the server's answer is not valid HTTP
   recv,                // reset or truncated while sending or receiving
+  too_large,           // beyond --max-filesize, or response headers beyond the limits
   http,       // a status chosen to fail (--fail, --fail-on); set by the runner, not by fetch()
   cancelled,  // stopped by Ctrl-C (SIGINT) or SIGTERM before it finished
   other,

@@ -6,12 +6,17 @@
 
 namespace cofetch::input {
 
-UrlCheck::Outcome UrlCheck::check(const std::string& text) const {
+UrlCheck::Outcome UrlCheck::check(const std::string& text, std::string_view shown) const {
+  if (text.find('\0') != std::string::npos) return {nullptr, "contains a NUL byte"};
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string::npos) {
-    return {nullptr, "no scheme; did you mean http://" + text + " ?"};
+    return {nullptr, "no scheme; did you mean http://" + std::string(shown) + " ?"};
   }
   std::string scheme = text.substr(0, scheme_end);
+  const bool scheme_like = std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+  });
+  if (!scheme_like) return {nullptr, "no valid scheme before \"://\""};
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (scheme != "http" && scheme != "https") {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace cofetch::input {
 
@@ -21,7 +22,9 @@ class UrlCheck {
     std::optional<std::string> problem;  // why not, otherwise
   };
 
-  Outcome check(const std::string& text) const;
+  // `shown` is how messages quote the line (without its credentials, say).
+  Outcome check(const std::string& text, std::string_view shown) const;
+  Outcome check(const std::string& text) const { return check(text, text); }
 
   // Why `text` is not an http or https URL, or nothing when it is one.
   std::optional<std::string> problem(const std::string& text) const { return check(text).problem; }

@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "http/credentials.hpp"
+
 namespace cofetch::input {
 
 namespace {
@@ -76,8 +78,8 @@ std::unique_ptr<LineInput> stream_input(std::unique_ptr<ByteSource> source, std:
   return std::make_unique<StreamInput>(std::move(source), std::move(name));
 }
 
-UrlSource::UrlSource(std::vector<std::unique_ptr<LineInput>> inputs)
-    : m_inputs(std::move(inputs)) {}
+UrlSource::UrlSource(std::vector<std::unique_ptr<LineInput>> inputs, bool show_credentials)
+    : m_inputs(std::move(inputs)), m_show_credentials(show_credentials) {}
 
 coro::Task<std::optional<Entry>> UrlSource::next() {
   while (m_current < m_inputs.size()) {
@@ -96,13 +98,13 @@ coro::Task<std::optional<Entry>> UrlSource::next() {
 
     Entry entry;
     entry.index = m_next_index++;
-    entry.url = std::string(text);
+    entry.url = m_show_credentials ? std::string(text) : http::redact_credentials(text);
     entry.origin = input.origin(m_line_number);
     if (line->too_long) {
       entry.problem = entry.origin + ": line longer than " +
                       std::to_string(LineSplitter::k_default_max_length) + " bytes";
     } else {
-      UrlCheck::Outcome checked = m_check.check(entry.url);
+      UrlCheck::Outcome checked = m_check.check(std::string(text), entry.url);
       if (checked.problem) entry.problem = entry.origin + ": " + *checked.problem;
       entry.parsed = std::move(checked.url);
     }

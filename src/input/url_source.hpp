@@ -22,8 +22,8 @@
 namespace cofetch::input {
 
 struct Entry {
-  std::size_t index = 0;  // 0-based position among all URLs of the run
-  std::string url;
+  std::size_t index = 0;               // 0-based position among all URLs of the run
+  std::string url;                     // as shown and recorded: without credentials, by default
   ParsedUrl parsed;                    // libcurl's parse of `url`, when it is fetchable
   std::string origin;                  // "urls.txt:12", "stdin:3", "argument 2"
   std::optional<std::string> problem;  // why this line will not be fetched
@@ -51,7 +51,9 @@ class EntrySource {
 
 class UrlSource final : public EntrySource {
  public:
-  explicit UrlSource(std::vector<std::unique_ptr<LineInput>> inputs);
+  // Entries' `url` is the line with its credentials redacted (credentials.hpp)
+  // unless `show_credentials`; the parsed URL that is fetched keeps them.
+  explicit UrlSource(std::vector<std::unique_ptr<LineInput>> inputs, bool show_credentials = false);
 
   coro::Task<std::optional<Entry>> next() override;
 
@@ -63,6 +65,7 @@ class UrlSource final : public EntrySource {
   std::size_t m_current = 0;
   std::size_t m_line_number = 0;  // within the current input
   std::size_t m_next_index = 0;
+  bool m_show_credentials;
   UrlCheck m_check;
 };
 

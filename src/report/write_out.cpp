@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "report/format.hpp"
 #include "report/record_json.hpp"
 
 namespace cofetch::report {
@@ -133,8 +134,10 @@ std::string WriteOut::render(const http::Result& r) const {
     }
     switch (piece.variable) {
       case Variable::http_code: out += fmt::format("{:03d}", r.status.value_or(0)); break;
-      case Variable::url: out += r.url; break;
-      case Variable::url_effective: out += r.final_url; break;
+      // Text from the input or the server is escaped as on text lines: a template's
+      // output usually lands on a terminal. %{json} is the exact form.
+      case Variable::url: append_sanitized(out, r.url); break;
+      case Variable::url_effective: append_sanitized(out, r.final_url); break;
       case Variable::time_namelookup: out += seconds(t.namelookup); break;
       case Variable::time_connect: out += seconds(t.connect); break;
       case Variable::time_appconnect: out += seconds(t.appconnect); break;
@@ -146,8 +149,10 @@ std::string WriteOut::render(const http::Result& r) const {
       case Variable::num_redirects: out += std::to_string(r.redirects); break;
       case Variable::remote_ip: out += r.remote_ip; break;
       case Variable::http_version: out += r.http_version.empty() ? "0" : r.http_version; break;
-      case Variable::content_type: out += r.content_type; break;
-      case Variable::errormsg: out += r.error ? r.error->message : ""; break;
+      case Variable::content_type: append_sanitized(out, r.content_type); break;
+      case Variable::errormsg:
+        if (r.error) append_sanitized(out, r.error->message);
+        break;
       case Variable::exitcode: out += std::to_string(r.curl_code); break;
       case Variable::json: out += dump_line(record_json(r, r.file.has_value())); break;
       case Variable::index: out += std::to_string(r.index); break;

@@ -41,8 +41,8 @@ class Batch {
   Batch(uv::Loop& event_loop, const http::FetchContext& fetch_context, const BatchLimits& limits,
         const BatchHooks& batch_hooks)
       : loop(event_loop),
-        // Room for every transfer's connection to wait idle for the next one.
-        multi(event_loop, 2 * limits.concurrency + 16),
+        multi(event_loop,
+              limits.connection_cache > 0 ? limits.connection_cache : 2 * limits.concurrency + 16),
         context(fetch_context),
         fetcher(multi, fetch_context),
         slots(limits.concurrency),

@@ -35,6 +35,9 @@ struct BatchLimits {
   double rate_per_second = 0;    // --rate: request starts per second; 0 = no limit
   RetryOptions retry;
   bool in_order = false;  // --order input
+  // Connections libcurl may keep open, busy or idle; 0: 2 x concurrency + 16, room
+  // for every transfer's connection to wait idle for the next one.
+  std::size_t connection_cache = 0;
 
   // URLs admitted beyond the concurrency: enough to find other hosts' URLs behind
   // a busy one, few enough to keep memory small.

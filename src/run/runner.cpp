@@ -9,6 +9,7 @@
 #include <optional>
 #include <system_error>
 
+#include "http/credentials.hpp"
 #include "input/byte_source.hpp"
 #include "input/url_source.hpp"
 #include "report/har.hpp"
@@ -16,6 +17,7 @@
 #include "report/sink.hpp"
 #include "report/summary.hpp"
 #include "report/waterfall.hpp"
+#include "run/descriptor_budget.hpp"
 #include "run/passes.hpp"
 #include "run/progress.hpp"
 #include "run/stop_signals.hpp"
@@ -29,15 +31,6 @@
 namespace cofetch::run {
 
 namespace {
-
-// Each transfer needs a descriptor; the default soft limit (often 1024) would cap -j.
-void raise_descriptor_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 std::vector<std::unique_ptr<input::LineInput>> open_inputs(uv::Loop& loop,
                                                            const RunOptions& options) {
@@ -75,8 +68,12 @@ report::HarRequest har_request(const http::FetchOptions& fetch) {
   for (const std::string& line : fetch.headers) {
     const auto colon = line.find(':');
     const auto value = line.find_first_not_of(' ', colon + 1);
-    request.headers.emplace_back(line.substr(0, colon),
-                                 value == std::string::npos ? "" : line.substr(value));
+    // HAR files get shared: secrets are masked as browsers' sanitised exports do.
+    const bool masked = !fetch.show_credentials && http::is_secret_header(line);
+    request.headers.emplace_back(line.substr(0, colon), masked ? "***"
+                                                        : value == std::string::npos
+                                                            ? ""
+                                                            : line.substr(value));
   }
   if (!fetch.user_agent.empty()) request.headers.emplace_back("User-Agent", fetch.user_agent);
   request.body_size = fetch.body ? fetch.body->size() : 0;
@@ -132,12 +129,22 @@ std::string stop_reason(int signal) {
 
 }  // namespace
 
-int run(const RunOptions& options) {
+int run(const RunOptions& given) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout shows up as EPIPE in Output instead
-  raise_descriptor_limit();
+  // A file larger than RLIMIT_FSIZE fails with EFBIG (that URL's error) rather
+  // than killing the run.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   report::Output out(STDOUT_FILENO);
   report::Output err(STDERR_FILENO);
+  RunOptions options = given;
+  // Each transfer needs descriptors; the default soft limit (often 1024) would cap -j.
+  const DescriptorBudget budget =
+      descriptor_budget(options.limits.concurrency, !options.output_dir.empty(),
+                        raise_descriptor_limit(), open_descriptors());
+  if (budget.warning) err.write(fmt::format("cofetch: {}\n", *budget.warning));
+  options.limits.concurrency = budget.concurrency;
+  options.limits.connection_cache = budget.connection_cache;
   const report::Style err_style{report::wants_color(options.color, STDERR_FILENO),
                                 report::terminal_takes_utf8()};
 
@@ -185,7 +192,7 @@ int run(const RunOptions& options) {
       err.write(fmt::format("cofetch: {}\n", error.what()));
       return k_exit_usage;
     }
-    input::UrlSource urls(std::move(inputs));
+    input::UrlSource urls(std::move(inputs), options.fetch.show_credentials);
     std::optional<input::ShardFilter> shard;
     if (options.shard) shard.emplace(urls, *options.shard);
     input::EntrySource* source = &urls;

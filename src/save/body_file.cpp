@@ -203,7 +203,8 @@ coro::Task<std::optional<std::string>> BodyFile::finish(bool keep) {
     if (!name) discard(directory, s.temporary, s.fd);
     s.temporary.clear();
     if (keep && s.error != 0)
-      throw std::system_error(s.error, std::generic_category(), "cannot save the body");
+      throw std::system_error(s.error, std::generic_category(),
+                              "cannot save the body in " + s.directory->path());
     return name;
   };
   const std::optional<std::string> name = co_await uv::run_blocking(m_loop, std::move(last));

@@ -72,6 +72,7 @@ ResultsFile::ResultsFile(std::string path) : m_path(std::move(path)) {
       m_torn_bytes = static_cast<std::size_t>(size - complete);
     }
     m_size_at_open = static_cast<std::size_t>(complete);
+    m_size = m_size_at_open;
     if (size == 0) sync_directory_of(m_path);
   } catch (...) {
     ::close(m_fd);
@@ -100,10 +101,17 @@ void ResultsFile::append(const http::Result& result, bool with_file) {
     const ssize_t count = ::write(m_fd, m_line.data() + written, m_line.size() - written);
     if (count < 0) {
       if (errno == EINTR) continue;
-      fail(errno, m_path);
+      const int error = errno;
+      // A full disk or a size limit may have let part of the record in: cut it,
+      // so the file still ends with a whole record (else the next open would).
+      if (written > 0) {
+        [[maybe_unused]] const int cut = ::ftruncate(m_fd, static_cast<off_t>(m_size));
+      }
+      fail(error, m_path);
     }
     written += static_cast<std::size_t>(count);
   }
+  m_size += written;
   m_dirty.store(true, std::memory_order_release);
 }
 

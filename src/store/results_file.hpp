@@ -53,6 +53,7 @@ class ResultsFile {
   int m_fd = -1;
   std::size_t m_size_at_open = 0;
   std::size_t m_torn_bytes = 0;
+  std::size_t m_size = 0;  // bytes of whole records in the file
   std::string m_line;  // reused for every record
 
   std::atomic<bool> m_dirty{false};

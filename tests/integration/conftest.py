@@ -150,6 +150,25 @@ def start_and_read(args, lines, timeout=30):
     return process, records
 
 
+SANITIZED = os.environ.get("COFETCH_SANITIZED") == "1"
+
+
+def peak_rss_mib(*args, timeout=120):
+    """Runs cofetch (output discarded) and returns (exit status, its own peak RSS in MiB)."""
+    process = subprocess.Popen([COFETCH, *map(str, args)], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage.ru_maxrss / 1024
+        if time.monotonic() > deadline:
+            process.kill()
+            raise TimeoutError(args)
+        time.sleep(0.02)
+
+
 def cofetch(*args, input=None, timeout=120, env=None):
     start = time.monotonic()
     completed = subprocess.run([COFETCH, *map(str, args)], input=input, capture_output=True, text=True,

@@ -124,6 +124,35 @@ Reply Routes::answer(const Request& request) {
         (keep ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n");
     return counted(std::move(reply));
   }
+  if (route_number(path, "/stream/", number) || path == "/endless") {
+    const bool endless = path == "/endless";
+    Reply reply{Reply::Kind::stream, {}, {}, 0, keep};
+    reply.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n";
+    reply.bytes += endless ? "Transfer-Encoding: chunked\r\n"
+                           : "Content-Length: " + std::to_string(number) + "\r\n";
+    reply.bytes += keep ? "\r\n" : "Connection: close\r\n\r\n";
+    reply.stream_bytes = endless ? Reply::k_endless : number;
+    reply.chunked = endless;
+    return counted(std::move(reply));
+  }
+  if (route_number(path, "/big-header/", number) && number <= 64 * 1024 * 1024) {
+    return counted(respond(200, "big header\n", "X-Big: " + std::string(number, 'h') + "\r\n"));
+  }
+  if (route_number(path, "/many-headers/", number) && number <= 1000 * 1000) {
+    std::string headers;
+    for (std::uint64_t i = 0; i < number; ++i)
+      headers += "X-Header-" + std::to_string(i) + ": value\r\n";
+    return counted(respond(200, "many headers\n", headers));
+  }
+  if (path == "/hostile") {
+    // Location: a C1 CSI ("red text") in UTF-8, which libcurl follows; Content-Type:
+    // raw escapes, which libcurl passes on: "clear the screen", "set the title".
+    return counted(respond(302, "moved\n",
+                           "Location: /any/\xc2\x9b"
+                           "31mred\r\n"
+                           "Content-Type: text/\x1b[2J\x1b]0;pwned\x07"
+                           "plain\r\n"));
+  }
   if (path == "/hang") return counted(Reply{Reply::Kind::never, {}, {}, 0, keep});
   if (path == "/reset") {
     std::string partial =

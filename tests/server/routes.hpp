@@ -21,6 +21,11 @@
 //   /reset                 promises a large body, sends part of it, then resets the connection
 //   /truncated             promises 1000 bytes, sends 500, then closes the connection
 //   /malformed             answers with a status line that is not HTTP
+//   /stream/N              200 with an N-byte body, streamed as the client reads (any size)
+//   /endless               200 with a chunked body that never ends
+//   /big-header/N          200 with one header line of N bytes
+//   /many-headers/N        200 with N header lines
+//   /hostile               302 whose Location and Content-Type hold terminal escape sequences
 //   /stats                 JSON: {"in_flight", "peak", "requests", "connections"} (connections
 //                          accepted) over every connection
 //   /stats/reset           sets peak, requests and connections back to the current state
@@ -43,13 +48,17 @@ struct Reply {
     reset_after,  // send `bytes`, then reset the connection
     close_after,  // send `bytes`, then close the connection
     drip,         // send `bytes`, then `drip` one byte every `interval_ms`
+    stream,       // send `bytes`, then `stream_bytes` of body as fast as the client reads
   };
+  static constexpr std::uint64_t k_endless = ~std::uint64_t{0};
   Kind kind = Kind::send;
   std::string bytes;
   std::string drip;
   std::uint64_t interval_ms = 0;
   bool keep_alive = true;
-  bool counted = false;  // part of the in-flight gauge until the connection finishes it
+  bool counted = false;            // part of the in-flight gauge until the connection finishes it
+  std::uint64_t stream_bytes = 0;  // kind stream: body length, or k_endless
+  bool chunked = false;            // kind stream: send the body in chunked encoding
 };
 
 class Routes {

@@ -1,5 +1,8 @@
 #include "test_server.hpp"
 
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <unordered_set>
@@ -27,7 +30,7 @@ struct TestServer::Impl {
 // One client connection: reads requests, answers them one at a time by carrying
 // out the Reply the routes give.
 struct Connection {
-  enum class After { keep_open, close, reset };
+  enum class After { keep_open, close, reset, stream_more };
 
   struct Write {
     uv_write_t request{};
@@ -46,10 +49,11 @@ struct Connection {
   uv_tcp_t tcp{};
   uv_timer_t timer{};  // delays and drips
   std::string inbox;
-  Reply pending;            // what is being carried out while busy
-  std::size_t dripped = 0;  // bytes of pending.drip already sent
-  bool busy = false;        // a reply is in progress; later requests wait
-  bool counted = false;     // the request in progress counts as in flight
+  Reply pending;               // what is being carried out while busy
+  std::size_t dripped = 0;     // bytes of pending.drip already sent
+  std::uint64_t streamed = 0;  // body bytes of a pending stream already sent
+  bool busy = false;           // a reply is in progress; later requests wait
+  bool counted = false;        // the request in progress counts as in flight
   bool closing = false;
   int open_handles = 2;
 
@@ -115,6 +119,32 @@ struct Connection {
       self->close();
     else if (after == After::reset)
       self->close(/*reset=*/true);
+    else if (after == After::stream_more)
+      self->stream_more();
+  }
+
+  // Sends the next piece of a streamed body once the previous one is written, so
+  // the server holds one piece at a time whatever the body's length.
+  void stream_more() {
+    constexpr std::uint64_t k_piece = 64 * 1024;
+    if (pending.stream_bytes != Reply::k_endless && streamed >= pending.stream_bytes) {
+      if (!pending.keep_alive)
+        close();
+      else
+        reply_done();
+      return;
+    }
+    const std::uint64_t size = pending.stream_bytes == Reply::k_endless
+                                   ? k_piece
+                                   : std::min(k_piece, pending.stream_bytes - streamed);
+    streamed += size;
+    std::string piece(size, 'x');
+    if (pending.chunked) {
+      char length[32];
+      std::snprintf(length, sizeof length, "%llx\r\n", static_cast<unsigned long long>(size));
+      piece = length + piece + "\r\n";
+    }
+    send(std::move(piece), After::stream_more);
   }
 
   // Parses and answers every complete request in the inbox, one at a time.
@@ -162,6 +192,12 @@ struct Connection {
         send(std::move(reply.bytes),
              reply.kind == Reply::Kind::reset_after ? After::reset : After::close);
         finish_request();
+        return;
+      case Reply::Kind::stream:
+        busy = true;
+        pending = std::move(reply);
+        streamed = 0;
+        send(std::move(pending.bytes), After::stream_more);
         return;
       case Reply::Kind::drip:
         busy = true;
@@ -217,6 +253,9 @@ void TestServer::Impl::on_connection(uv_stream_t* listener, int status) noexcept
 
 TestServer::TestServer(uv_loop_t* loop, const std::string& host, int port)
     : m_impl(std::make_unique<Impl>()) {
+  // libuv writes with write(2): a client that hangs up mid-body (an endless
+  // stream cut by a limit) must cost an EPIPE, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   m_impl->loop = loop;
   uv_tcp_init(loop, m_impl->listener);
   m_impl->listener->data = m_impl.get();

@@ -1,0 +1,65 @@
+#include "cli/values.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace cofetch::cli {
+
+double parse_rate(std::string_view text) {
+  const auto slash = text.find('/');
+  const std::string_view number = text.substr(0, slash);
+  const std::string_view unit = slash == std::string_view::npos ? "s" : text.substr(slash + 1);
+  double count = 0;
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count);
+  const double seconds = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+  // At least one request an hour; infinity and NaN are not rates.
+  if (error != std::errc{} || end != number.data() + number.size() || !std::isfinite(count) ||
+      !(count > 0) || seconds == 0) {
+    throw std::invalid_argument("--rate takes N, N/s, N/m or N/h with N > 0 (got \"" +
+                                std::string(text) + "\")");
+  }
+  return count / seconds;
+}
+
+std::uint64_t parse_size(std::string_view text, std::string_view option) {
+  std::uint64_t count = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+  std::string_view suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  unsigned shift = 0;
+  if (suffix == "k" || suffix == "K") shift = 10;
+  if (suffix == "m" || suffix == "M") shift = 20;
+  if (suffix == "g" || suffix == "G") shift = 30;
+  const bool known_suffix = suffix.empty() || shift > 0;
+  if (error != std::errc{} || !known_suffix || count == 0 ||
+      count > (std::uint64_t{std::numeric_limits<std::int64_t>::max()} >> shift)) {  // curl_off_t
+    throw std::invalid_argument(std::string(option) +
+                                " takes a number of bytes > 0, optionally followed by k, M or G "
+                                "(got \"" +
+                                std::string(text) + "\")");
+  }
+  return count << shift;
+}
+
+std::optional<std::string> resolve_entry_problem(std::string_view entry) {
+  // HOST:PORT:ADDRESS[,ADDRESS...]; an IPv6 address may follow the second colon.
+  const auto first = entry.find(':');
+  const auto second = first == std::string_view::npos ? first : entry.find(':', first + 1);
+  if (first == 0 || second == std::string_view::npos || second == first + 1 ||
+      second + 1 == entry.size()) {
+    return "--resolve takes HOST:PORT:ADDRESS";
+  }
+  unsigned port = 0;
+  const std::string_view port_text = entry.substr(first + 1, second - first - 1);
+  auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (error != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) {
+    return "--resolve: the port must be a number from 0 to 65535";
+  }
+  if (entry.find_first_of(std::string_view("\0\r\n ", 4)) != std::string_view::npos) {
+    return "--resolve: no spaces or line breaks";
+  }
+  return std::nullopt;
+}
+
+}  // namespace cofetch::cli

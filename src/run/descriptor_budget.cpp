@@ -1,0 +1,60 @@
+#include "run/descriptor_budget.hpp"
+
+#include <dirent.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace cofetch::run {
+
+DescriptorBudget descriptor_budget(std::size_t concurrency, bool saving_bodies, std::size_t limit,
+                                   std::size_t open_now) {
+  // A socket, and a resolver's socket pair while the name resolves; a body file with -O.
+  const std::size_t per_transfer = 3 + (saving_bodies ? 1 : 0);
+  const std::size_t used = open_now + k_reserved_descriptors;
+  const std::size_t available = limit > used ? limit - used : 0;
+
+  DescriptorBudget budget;
+  budget.concurrency = concurrency;
+  const std::size_t fits = std::max<std::size_t>(1, available / per_transfer);
+  if (concurrency > fits) {
+    budget.concurrency = fits;
+    budget.warning = "-j " + std::to_string(concurrency) +
+                     " needs more open files than the limit allows (" + std::to_string(limit) +
+                     "); fetching " + std::to_string(fits) +
+                     " at a time (raise the limit with ulimit -n)";
+  }
+  // Room for every transfer's connection to wait idle for the next one, within
+  // what is left once the transfers' other descriptors are counted.
+  const std::size_t wanted = 2 * budget.concurrency + 16;
+  const std::size_t others = budget.concurrency * (per_transfer - 1);
+  const std::size_t room = available > others ? available - others : 0;
+  budget.connection_cache = std::max(budget.concurrency, std::min(wanted, room));
+  return budget;
+}
+
+std::size_t raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return std::numeric_limits<std::size_t>::max();
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return std::numeric_limits<std::size_t>::max();
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+std::size_t open_descriptors() {
+  DIR* directory = opendir("/proc/self/fd");
+  if (!directory) return 16;  // a guess; the reserve has room
+  std::size_t count = 0;
+  while (const dirent* entry = readdir(directory)) {
+    if (entry->d_name[0] != '.') ++count;
+  }
+  closedir(directory);
+  return count > 0 ? count - 1 : 0;  // not the directory's own descriptor
+}
+
+}  // namespace cofetch::run

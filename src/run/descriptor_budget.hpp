@@ -1,0 +1,35 @@
+#pragma once
+// How many transfers the process's open-file limit allows. Every transfer holds
+// a socket, libcurl's threaded resolver a socket pair while it resolves, and -O a
+// file; idle connections wait in libcurl's cache. Past the limit, socket() fails
+// with EMFILE and URLs would fail for no fault of their own: rather, -j is
+// lowered to what fits, and the user is told.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace cofetch::run {
+
+struct DescriptorBudget {
+  std::size_t concurrency = 0;       // -j that fits
+  std::size_t connection_cache = 0;  // connections libcurl may keep open, busy or idle
+  // Set when -j had to be lowered: the warning to print.
+  std::optional<std::string> warning;
+};
+
+// Descriptors kept for everything else: the loop's epoll, eventfd and signal
+// pipe, libuv's thread pool, standard streams, -o, --har, input files.
+inline constexpr std::size_t k_reserved_descriptors = 24;
+
+// `limit`: RLIMIT_NOFILE; `open_now`: descriptors open before the run.
+DescriptorBudget descriptor_budget(std::size_t concurrency, bool saving_bodies, std::size_t limit,
+                                   std::size_t open_now);
+
+// Raises the soft open-file limit to the hard one and returns the result.
+std::size_t raise_descriptor_limit();
+
+// Descriptors this process has open (/proc/self/fd).
+std::size_t open_descriptors();
+
+}  // namespace cofetch::run

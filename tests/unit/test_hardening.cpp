@@ -1,0 +1,133 @@
+// Defences against hostile input: credentials kept out of outputs, option values
+// parsed strictly, -j fitted to the open-file limit.
+
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "cli/values.hpp"
+#include "http/credentials.hpp"
+#include "input/url_check.hpp"
+#include "run/descriptor_budget.hpp"
+
+using cofetch::http::is_secret_header;
+using cofetch::http::redact_credentials;
+
+TEST_SUITE("credentials") {
+  TEST_CASE("the user information of a URL is redacted, the rest kept") {
+    CHECK(redact_credentials("https://user:secret@example.com/a?b=c@d") ==
+          "https://***@example.com/a?b=c@d");
+    CHECK(redact_credentials("http://user@host:8080/") == "http://***@host:8080/");
+    // The last '@' of the authority ends the user information.
+    CHECK(redact_credentials("http://a@b:p@ss@host/x@y") == "http://***@host/x@y");
+    CHECK(redact_credentials("http://host/path@x") == "http://host/path@x");
+    CHECK(redact_credentials("http://host?q=a@b") == "http://host?q=a@b");
+    CHECK(redact_credentials("http://host#a@b") == "http://host#a@b");
+    CHECK(redact_credentials("user:secret@host/x") == "***@host/x");  // no scheme
+    CHECK(redact_credentials("ftp://u:p@h/") == "ftp://***@h/");
+    CHECK(redact_credentials("") == "");
+    CHECK(redact_credentials("http://") == "http://");
+  }
+
+  TEST_CASE("secret request headers are recognised whatever their case") {
+    CHECK(is_secret_header("Authorization: Bearer x"));
+    CHECK(is_secret_header("proxy-authorization:Basic x"));
+    CHECK(is_secret_header("COOKIE: a=b"));
+    CHECK(is_secret_header("Cookie"));
+    CHECK_FALSE(is_secret_header("Accept: */*"));
+    CHECK_FALSE(is_secret_header("X-Cookie: a"));
+  }
+
+  TEST_CASE("problems with a line quote the shown form, not the credentials") {
+    const cofetch::input::UrlCheck check;
+    const auto outcome =
+        check.check("user:secret@host/x", redact_credentials("user:secret@host/x"));
+    REQUIRE(outcome.problem);
+    CHECK(outcome.problem->find("secret") == std::string::npos);
+    CHECK(*outcome.problem == "no scheme; did you mean http://***@host/x ?");
+  }
+}
+
+TEST_SUITE("hostile lines") {
+  TEST_CASE("a NUL byte makes a line invalid, even if libcurl would stop reading there") {
+    const cofetch::input::UrlCheck check;
+    CHECK(check.problem(std::string("http://host/a\0b", 15)) == "contains a NUL byte");
+    CHECK(check.problem("http://host/a") == std::nullopt);
+  }
+
+  TEST_CASE("a scheme made of other characters is not quoted back") {
+    const cofetch::input::UrlCheck check;
+    CHECK(check.problem("a b\x1b[2J://x") == "no valid scheme before \"://\"");
+  }
+}
+
+TEST_SUITE("option values") {
+  using cofetch::cli::parse_rate;
+  using cofetch::cli::parse_size;
+  using cofetch::cli::resolve_entry_problem;
+
+  TEST_CASE("--max-filesize takes bytes with k, M, G suffixes") {
+    CHECK(parse_size("1", "--x") == 1);
+    CHECK(parse_size("10k", "--x") == 10 * 1024);
+    CHECK(parse_size("3M", "--x") == 3 * 1024 * 1024);
+    CHECK(parse_size("2G", "--x") == 2ULL * 1024 * 1024 * 1024);
+    for (const char* bad :
+         {"", "0", "-1", "1.5M", "1T", "k", "1kk", " 1", "99999999999G", "18446744073709551616"}) {
+      CAPTURE(bad);
+      CHECK_THROWS_AS(parse_size(bad, "--max-filesize"), std::invalid_argument);
+    }
+  }
+
+  TEST_CASE("--rate takes N, N/s, N/m, N/h with a finite N > 0") {
+    CHECK(parse_rate("20") == 20);
+    CHECK(parse_rate("90/m") == doctest::Approx(1.5));
+    CHECK(parse_rate("3600/h") == doctest::Approx(1));
+    for (const char* bad : {"", "0", "-1", "inf", "nan", "1/d", "/s", "1/", "1e999"}) {
+      CAPTURE(bad);
+      CHECK_THROWS_AS(parse_rate(bad), std::invalid_argument);
+    }
+  }
+
+  TEST_CASE("--resolve takes HOST:PORT:ADDRESS") {
+    CHECK(resolve_entry_problem("example.com:443:127.0.0.1") == std::nullopt);
+    CHECK(resolve_entry_problem("example.com:443:::1") == std::nullopt);
+    CHECK(resolve_entry_problem("example.com:80:127.0.0.1,127.0.0.2") == std::nullopt);
+    for (const char* bad : {"", ":80:1.2.3.4", "host::1.2.3.4", "host:80:", "host:80",
+                            "host:99999:1.2.3.4", "host:x:1.2.3.4", "host:80:1.2.3.4\n"}) {
+      CAPTURE(bad);
+      CHECK(resolve_entry_problem(bad).has_value());
+    }
+  }
+}
+
+TEST_SUITE("descriptor budget") {
+  using cofetch::run::descriptor_budget;
+  using cofetch::run::k_reserved_descriptors;
+
+  TEST_CASE("a generous limit leaves -j alone") {
+    const auto budget = descriptor_budget(500, false, 1'048'576, 10);
+    CHECK(budget.concurrency == 500);
+    CHECK(budget.connection_cache == 2 * 500 + 16);
+    CHECK_FALSE(budget.warning);
+  }
+
+  TEST_CASE("a small limit lowers -j and says so") {
+    const auto budget = descriptor_budget(500, false, 64, 6);
+    const std::size_t available = 64 - 6 - k_reserved_descriptors;
+    CHECK(budget.concurrency == available / 3);
+    REQUIRE(budget.warning);
+    CHECK(budget.warning->find("-j 500 needs more open files than the limit allows (64)") == 0);
+    // Transfers, their other descriptors and the cache fit in what is available.
+    CHECK(budget.connection_cache >= budget.concurrency);
+    CHECK(budget.connection_cache + budget.concurrency * 2 <= available);
+  }
+
+  TEST_CASE("saving bodies needs a descriptor more per transfer") {
+    CHECK(descriptor_budget(500, true, 64, 6).concurrency == (64 - 6 - k_reserved_descriptors) / 4);
+  }
+
+  TEST_CASE("at least one transfer, however small the limit") {
+    CHECK(descriptor_budget(10, false, 8, 20).concurrency == 1);
+  }
+}
