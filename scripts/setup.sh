@@ -15,6 +15,8 @@ packages=(
   nginx openssl  # the TLS and HTTP/2 tests run against a real server on loopback
   tmux           # the progress line is tested in a real terminal
   python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel) are tested
+  clang libclang-rt-14-dev  # libFuzzer: the parsers of untrusted text are fuzzed
+  valgrind                  # memcheck runs over whole fetches in the leak tests
 )
 
 missing=()

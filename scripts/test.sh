@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets everything up, builds, and runs every test through ctest twice: on the
 # Release build, then on a build with AddressSanitizer and UndefinedBehaviorSanitizer
-# (build-sanitize/), where any sanitizer report fails the run.
+# (build-sanitize/), where any sanitizer report fails the run. Then fuzzes every
+# parser of untrusted text with libFuzzer for a bounded time (scripts/fuzz.sh).
 #
-# Environment: COFETCH_SANITIZERS=0 skips the sanitizer pass; COFETCH_WERROR=ON
-# treats warnings as errors (CI).
+# Environment: COFETCH_SANITIZERS=0 skips the sanitizer pass, COFETCH_FUZZ=0 the
+# fuzzing; FUZZ_SECONDS sets the time per fuzz target (default 30);
+# COFETCH_WERROR=ON treats warnings as errors (CI).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,5 +26,9 @@ if [ "${COFETCH_SANITIZERS:-1}" != 0 ]; then
   export ASAN_OPTIONS="detect_leaks=1:exitcode=86:abort_on_error=0:detect_stack_use_after_return=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86"
   (cd "$root/build-sanitize" && ctest --output-on-failure -j "$jobs")
+fi
+
+if [ "${COFETCH_FUZZ:-1}" != 0 ]; then
+  FUZZ_SECONDS="${FUZZ_SECONDS:-30}" "$root/scripts/fuzz.sh"
 fi
 echo "== all tests passed"

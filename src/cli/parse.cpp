@@ -36,7 +36,8 @@ constexpr const char* k_footer =
     "\n"
     "Retries (--retry N): timeouts, refused or reset connections and HTTP 408, 429,\n"
     "  500, 502, 503, 504 are tried again after the server's Retry-After, or after a\n"
-    "  random wait of up to --retry-delay * 2^(retry-1) seconds. No slot is held while\n"
+    "  random wait of up to --retry-delay * 2^(retry-1) seconds; no wait is longer\n"
+    "  than --retry-max-time, or 10 minutes without it. No slot is held while\n"
     "  waiting. Invalid URLs, DNS and TLS failures and other statuses are not retried.\n"
     "\n"
     "Exit status:\n"
@@ -85,8 +86,9 @@ struct Raw {
   std::optional<std::string> max_filesize;
 };
 
+// Capped at about 30 years, so the milliseconds always fit (and mean "forever").
 std::chrono::milliseconds seconds_to_ms(double seconds) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000.0)));
+  return std::chrono::milliseconds(std::llround(std::min(seconds, 1e9) * 1000.0));
 }
 
 CLI::Validator described(CLI::Validator validator) {

@@ -117,6 +117,9 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::stri
                                          std::chrono::month(static_cast<unsigned>(*month)),
                                          std::chrono::day(static_cast<unsigned>(*day))};
   if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: from 1678 to 2262. A year outside
+  // would overflow; a record from a real run is well within.
+  if (*year < 1700 || *year > 2200) return std::nullopt;
   return std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
          std::chrono::seconds(*second) +
          std::chrono::duration_cast<std::chrono::system_clock::duration>(

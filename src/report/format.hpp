@@ -25,7 +25,7 @@ void append_sanitized(std::string& out, std::string_view text);
 // RFC 3339 in UTC with milliseconds: 2026-11-22T10:11:12.345Z
 std::string rfc3339_utc(std::chrono::system_clock::time_point time);
 // Reads what rfc3339_utc writes (the fraction may have 0 to 9 digits); nothing
-// when `text` is not in that form.
+// when `text` is not in that form or its year is not within 1700 to 2200.
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::string_view text);
 
 }  // namespace cofetch::report

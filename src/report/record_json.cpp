@@ -1,5 +1,6 @@
 #include "report/record_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "report/format.hpp"
@@ -54,6 +55,15 @@ nlohmann::ordered_json record_json(const http::Result& result, bool with_file) {
 
 std::string dump_line(const nlohmann::ordered_json& value) {
   return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string as_utf8(std::string_view text) {
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return std::string(text);
+  // nlohmann's own replacement, exactly as dump_line applies it.
+  const std::string dumped = dump_line(nlohmann::ordered_json(std::string(text)));
+  return nlohmann::json::parse(dumped).get<std::string>();
 }
 
 }  // namespace cofetch::report

@@ -33,6 +33,9 @@ std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file);
 // CSV (RFC 4180: CRLF line ends, quoted where needed) with a header row and the
 // fields of the JSON record, nested ones flattened (ms.dns -> ms_dns).
 std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file);
+// The CSV sink's lines (RFC 4180, CRLF): the header, and one result's row.
+std::string csv_header(bool with_file);
+std::string csv_row(const http::Result& result, bool with_file);
 
 // curl's --write-out: the template rendered once per URL.
 std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format);

@@ -1,20 +1,12 @@
 #include "store/record_key.hpp"
 
-#include <algorithm>
-#include <nlohmann/json.hpp>
-
 #include "input/shard.hpp"
 #include "report/record_json.hpp"
 
 namespace cofetch::store {
 
 std::string as_recorded(std::string_view url) {
-  const bool ascii = std::all_of(url.begin(), url.end(),
-                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) return std::string(url);
-  // nlohmann's own replacement, exactly as the writer applied it.
-  const std::string dumped = report::dump_line(nlohmann::ordered_json(std::string(url)));
-  return nlohmann::json::parse(dumped).get<std::string>();
+  return report::as_utf8(url);
 }
 
 std::uint64_t record_key(std::size_t index, std::string_view url) noexcept {

@@ -1,6 +1,9 @@
 #include "store/record_reader.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -26,10 +29,33 @@ std::string text_of(const Json& object, const char* key) {
   return value ? value->get<std::string>() : std::string();
 }
 
+// A number that `Number` can hold; anything else (1e300 as an int, -1 as a
+// count) reads as nothing rather than as a wrapped or undefined conversion.
 template <typename Number>
 Number number_of(const Json& object, const char* key) {
   const Json* value = member(object, key, &Json::is_number);
-  return value ? value->get<Number>() : Number{};
+  if (!value) return Number{};
+  using Limits = std::numeric_limits<Number>;
+  if (value->is_number_float()) {
+    const double number = value->get<double>();
+    // Strict bounds one past the limits: the cast truncates toward zero.
+    const bool fits = number > static_cast<double>(Limits::lowest()) - 1 &&
+                      number < static_cast<double>(Limits::max()) + 1;
+    return fits ? static_cast<Number>(number) : Number{};
+  }
+  if (value->is_number_unsigned()) {
+    const auto number = value->get<std::uint64_t>();
+    return number <= static_cast<std::uint64_t>(Limits::max()) ? static_cast<Number>(number)
+                                                               : Number{};
+  }
+  const auto number = value->get<std::int64_t>();
+  if constexpr (Limits::is_integer) {
+    if (number < static_cast<std::int64_t>(Limits::lowest()) ||
+        (number > 0 &&
+         static_cast<std::uint64_t>(number) > static_cast<std::uint64_t>(Limits::max())))
+      return Number{};
+  }
+  return static_cast<Number>(number);
 }
 
 }  // namespace
@@ -45,7 +71,8 @@ std::optional<http::Result> parse_record(std::string_view line) {
   result.index = index->get<std::size_t>();
   result.url = url->get<std::string>();
   result.final_url = text_of(record, "final_url");
-  if (const Json* status = member(record, "status", &Json::is_number_integer))
+  if (const Json* status = member(record, "status", &Json::is_number_integer);
+      status && *status >= 0 && *status <= 999)
     result.status = status->get<int>();
   result.http_version = text_of(record, "http_version");
   result.bytes = number_of<std::uint64_t>(record, "bytes");

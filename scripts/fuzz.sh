@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Fuzzes every parser of untrusted text with libFuzzer (Debian's clang), each
+# target for FUZZ_SECONDS (default 30), two at a time. A crash is copied into
+# tests/fuzz/regressions/<target>/ (replayed by the tests from then on) and the
+# script fails. Usage: scripts/fuzz.sh [target...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${FUZZ_SECONDS:-30}"
+build=build-fuzz
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(url_lines write_out retry_after option_values resume_records writers_roundtrip)
+fi
+
+echo "== fuzz: building with clang (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer)"
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCOFETCH_FUZZ=ON -DCOFETCH_WERROR=OFF >/dev/null
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
+
+# One target: its corpus grows in the build tree from the seeds; findings land in
+# the build tree's artifacts folder first.
+fuzz_one() {
+  local target=$1
+  local corpus="$build/fuzz-corpus/$target" artifacts="$build/fuzz-artifacts/$target"
+  mkdir -p "$corpus" "$artifacts"
+  cp -n tests/fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
+  if "$build/tests/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+       "$corpus" >"$build/fuzz-$target.log" 2>&1; then
+    echo "   $target: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$build/fuzz-$target.log" |
+                       grep -o '[0-9]*$') runs, no finding"
+  else
+    mkdir -p tests/fuzz/regressions/"$target"
+    cp "$artifacts"/* tests/fuzz/regressions/"$target"/ 2>/dev/null || true
+    echo "   $target: FINDING (saved in tests/fuzz/regressions/$target); log:"
+    tail -40 "$build/fuzz-$target.log"
+    return 1
+  fi
+}
+
+echo "== fuzz: ${#targets[@]} targets, ${seconds} s each, two at a time"
+failed=0
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  pids=()
+  for target in "${targets[@]:i:2}"; do
+    fuzz_one "$target" & pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+done
+exit "$failed"

@@ -1,0 +1,45 @@
+// Option values typed by users: --rate, --max-filesize, --resolve, --shard and
+// --fail-on. Each parses or throws std::invalid_argument, nothing else.
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "cli/values.hpp"
+#include "fuzz_check.hpp"
+#include "fuzz_input.hpp"
+#include "input/shard.hpp"
+#include "run/failure_policy.hpp"
+
+using namespace cofetch;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::FuzzInput input(data, size);
+  const std::uint8_t which = input.integer<std::uint8_t>() % 5;
+  const std::string text(input.rest());
+  try {
+    switch (which) {
+      case 0: {
+        const double rate = cli::parse_rate(text);
+        FUZZ_CHECK(std::isfinite(rate) && rate > 0);
+        break;
+      }
+      case 1: FUZZ_CHECK(cli::parse_size(text, "--max-filesize") > 0); break;
+      case 2: {
+        // A valid entry has a host, a port and an address.
+        if (!cli::resolve_entry_problem(text)) FUZZ_CHECK(text.find(':') > 0);
+        break;
+      }
+      case 3: {
+        const input::Shard shard = input::Shard::parse(text);
+        FUZZ_CHECK(shard.number >= 1 && shard.number <= shard.count);
+        FUZZ_CHECK(input::Shard::parse(shard.name()).number == shard.number);
+        break;
+      }
+      case 4: run::FailurePolicy::parse(text); break;
+    }
+  } catch (const std::invalid_argument&) {
+  }
+  return 0;
+}

@@ -1,0 +1,53 @@
+// The URL-line reader: bytes split into lines (any chunking), each line checked
+// as a URL, its credentials redacted, its shard chosen.
+
+#include <cstdint>
+#include <string>
+
+#include "fuzz_check.hpp"
+#include "fuzz_input.hpp"
+#include "http/credentials.hpp"
+#include "input/line_splitter.hpp"
+#include "input/shard.hpp"
+#include "input/url_check.hpp"
+
+using namespace cofetch;
+
+namespace {
+
+void check_line(const input::Line& line, std::size_t max_length) {
+  FUZZ_CHECK(line.text.find('\n') == std::string::npos);
+  // A line too long comes out as a short beginning, whatever the limit.
+  FUZZ_CHECK(line.text.size() <= (line.too_long ? 4096 : max_length));
+
+  const std::string shown = http::redact_credentials(line.text);
+  FUZZ_CHECK(http::redact_credentials(shown) == shown);  // redacting twice changes nothing
+  FUZZ_CHECK(shown.size() <= line.text.size() + 3);
+
+  static const input::UrlCheck check;
+  input::Entry entry;
+  entry.url = shown;
+  input::UrlCheck::Outcome outcome = check.check(line.text, shown);
+  FUZZ_CHECK(outcome.url.operator bool() != outcome.problem.has_value());
+  entry.parsed = std::move(outcome.url);
+  entry.problem = std::move(outcome.problem);
+  const std::size_t shard = input::shard_of(entry, 7);
+  FUZZ_CHECK(shard >= 1 && shard <= 7);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::FuzzInput input(data, size);
+  const std::size_t max_length = 1 + input.integer<std::uint16_t>() % 512;
+  const std::size_t chunk = 1 + input.integer<std::uint8_t>() % 64;
+  const std::string_view bytes = input.rest();
+
+  input::LineSplitter splitter(max_length);
+  for (std::size_t at = 0; at < bytes.size(); at += chunk) {
+    splitter.feed(bytes.substr(at, chunk));
+    while (auto line = splitter.next()) check_line(*line, max_length);
+  }
+  if (auto last = splitter.finish()) check_line(*last, max_length);
+  return 0;
+}
