@@ -52,6 +52,13 @@ void append_integer(std::string& out, Integer value) {
 // three decimals, trailing zeros dropped, and ".0" for a whole number.
 void append_ms(std::string& out, double milliseconds) {
   const double rounded = std::round(milliseconds * 1000.0) / 1000.0;
+  // Beyond about 1e15 a double holds no thousandths and the fixed form outgrows
+  // the buffer (never from a measurement, but a resumed record may say anything):
+  // nlohmann's own form then, as record_json writes it.
+  if (!(std::abs(rounded) < 1e15)) {
+    out += nlohmann::json(rounded).dump();
+    return;
+  }
   char digits[48];
   auto [end, error] =
       std::to_chars(digits, digits + sizeof digits, rounded, std::chars_format::fixed, 3);

@@ -43,19 +43,20 @@ Number number_of(const Json& object, const char* key) {
                       number < static_cast<double>(Limits::max()) + 1;
     return fits ? static_cast<Number>(number) : Number{};
   }
-  if (value->is_number_unsigned()) {
+  if constexpr (!Limits::is_integer) {
+    return value->get<Number>();  // any integer is in a double's range
+  } else if (value->is_number_unsigned()) {
     const auto number = value->get<std::uint64_t>();
     return number <= static_cast<std::uint64_t>(Limits::max()) ? static_cast<Number>(number)
                                                                : Number{};
-  }
-  const auto number = value->get<std::int64_t>();
-  if constexpr (Limits::is_integer) {
+  } else {
+    const auto number = value->get<std::int64_t>();
     if (number < static_cast<std::int64_t>(Limits::lowest()) ||
         (number > 0 &&
          static_cast<std::uint64_t>(number) > static_cast<std::uint64_t>(Limits::max())))
       return Number{};
+    return static_cast<Number>(number);
   }
-  return static_cast<Number>(number);
 }
 
 }  // namespace
