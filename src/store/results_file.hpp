@@ -54,7 +54,7 @@ class ResultsFile {
   std::size_t m_size_at_open = 0;
   std::size_t m_torn_bytes = 0;
   std::size_t m_size = 0;  // bytes of whole records in the file
-  std::string m_line;  // reused for every record
+  std::string m_line;      // reused for every record
 
   std::atomic<bool> m_dirty{false};
   std::atomic<int> m_sync_error{0};
