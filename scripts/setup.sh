@@ -17,6 +17,8 @@ packages=(
   python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel) are tested
   clang libclang-rt-14-dev  # libFuzzer: the parsers of untrusted text are fuzzed
   valgrind                  # memcheck runs over whole fetches in the leak tests
+  groff-base zsh fish  # the man page and the shell completions are tested
+  dpkg-dev file                        # cpack -G DEB finds the package's dependencies
 )
 
 missing=()

@@ -5,7 +5,7 @@
 # parser of untrusted text with libFuzzer for a bounded time (scripts/fuzz.sh).
 #
 # Environment: COFETCH_SANITIZERS=0 skips the sanitizer pass, COFETCH_FUZZ=0 the
-# fuzzing; FUZZ_SECONDS sets the time per fuzz target (default 30);
+# fuzzing; FUZZ_SECONDS sets the time per fuzz target (default 20);
 # COFETCH_WERROR=ON treats warnings as errors (CI).
 set -euo pipefail
 
@@ -29,6 +29,6 @@ if [ "${COFETCH_SANITIZERS:-1}" != 0 ]; then
 fi
 
 if [ "${COFETCH_FUZZ:-1}" != 0 ]; then
-  FUZZ_SECONDS="${FUZZ_SECONDS:-30}" "$root/scripts/fuzz.sh"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" "$root/scripts/fuzz.sh"
 fi
 echo "== all tests passed"

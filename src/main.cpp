@@ -6,7 +6,7 @@
 #include <exception>
 
 #include "cli/parse.hpp"
-#include "http/curl_handles.hpp"
+#include "cofetch/http/curl_handles.hpp"
 #include "run/runner.hpp"
 
 int main(int argc, char** argv) {

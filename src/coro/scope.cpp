@@ -1,4 +1,4 @@
-#include "coro/scope.hpp"
+#include "cofetch/coro/scope.hpp"
 
 #include <utility>
 

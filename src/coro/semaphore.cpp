@@ -1,4 +1,4 @@
-#include "coro/semaphore.hpp"
+#include "cofetch/coro/semaphore.hpp"
 
 namespace cofetch::coro {
 

@@ -1,4 +1,4 @@
-#include "http/credentials.hpp"
+#include "cofetch/http/credentials.hpp"
 
 #include <algorithm>
 #include <cctype>

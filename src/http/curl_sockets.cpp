@@ -1,4 +1,4 @@
-#include "http/curl_sockets.hpp"
+#include "cofetch/http/curl_sockets.hpp"
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "http/multi.hpp"
+#include "cofetch/http/multi.hpp"
 
 namespace cofetch::http {
 

@@ -1,4 +1,4 @@
-#include "http/error_kind.hpp"
+#include "cofetch/http/error_kind.hpp"
 
 namespace cofetch::http {
 

@@ -1,12 +1,12 @@
-#include "http/fetch.hpp"
+#include "cofetch/http/fetch.hpp"
 
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
-#include "http/credentials.hpp"
-#include "http/error_kind.hpp"
-#include "http/phases.hpp"
+#include "cofetch/http/credentials.hpp"
+#include "cofetch/http/error_kind.hpp"
+#include "cofetch/http/phases.hpp"
 
 namespace cofetch::http {
 

@@ -1,4 +1,4 @@
-#include "http/host_key.hpp"
+#include "cofetch/http/host_key.hpp"
 
 #include <curl/curl.h>
 

@@ -1,4 +1,4 @@
-#include "http/multi.hpp"
+#include "cofetch/http/multi.hpp"
 
 #include <cstdio>
 #include <new>

@@ -1,4 +1,4 @@
-#include "http/phases.hpp"
+#include "cofetch/http/phases.hpp"
 
 #include <algorithm>
 

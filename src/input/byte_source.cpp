@@ -9,8 +9,8 @@
 #include <system_error>
 #include <vector>
 
-#include "uv/handle.hpp"
-#include "uv/run_blocking.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/run_blocking.hpp"
 
 namespace cofetch::input {
 

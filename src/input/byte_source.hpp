@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "coro/task.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::input {
 

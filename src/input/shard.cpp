@@ -3,7 +3,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "http/host_key.hpp"
+#include "cofetch/http/host_key.hpp"
 
 namespace cofetch::input {
 

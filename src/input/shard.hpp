@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "coro/task.hpp"
+#include "cofetch/coro/task.hpp"
 #include "input/url_source.hpp"
 
 namespace cofetch::input {

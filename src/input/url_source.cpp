@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-#include "http/credentials.hpp"
+#include "cofetch/http/credentials.hpp"
 
 namespace cofetch::input {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "coro/task.hpp"
+#include "cofetch/coro/task.hpp"
 #include "input/byte_source.hpp"
 #include "input/line_splitter.hpp"
 #include "input/url_check.hpp"

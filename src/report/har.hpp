@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/output.hpp"
 
 namespace cofetch::report {

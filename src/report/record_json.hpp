@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::report {
 

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::report {
 

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/output.hpp"
 #include "report/style.hpp"
 #include "report/write_out.hpp"

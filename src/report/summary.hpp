@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/histogram.hpp"
 #include "report/style.hpp"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/style.hpp"
 
 namespace cofetch::report {

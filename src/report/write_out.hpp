@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::report {
 

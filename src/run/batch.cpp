@@ -5,16 +5,16 @@
 #include <memory>
 #include <random>
 
-#include "coro/intrusive_list.hpp"
-#include "coro/scope.hpp"
-#include "coro/semaphore.hpp"
-#include "http/host_key.hpp"
-#include "http/multi.hpp"
+#include "cofetch/coro/intrusive_list.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/semaphore.hpp"
+#include "cofetch/http/host_key.hpp"
+#include "cofetch/http/multi.hpp"
+#include "cofetch/uv/sleep.hpp"
 #include "run/host_slots.hpp"
 #include "run/input_order.hpp"
 #include "run/rate_limiter.hpp"
 #include "save/file_name.hpp"
-#include "uv/sleep.hpp"
 
 namespace cofetch::run {
 

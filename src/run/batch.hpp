@@ -19,13 +19,13 @@
 #include <optional>
 #include <string>
 
-#include "coro/task.hpp"
-#include "http/fetch.hpp"
-#include "http/result.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/http/fetch.hpp"
+#include "cofetch/http/result.hpp"
+#include "cofetch/uv/loop.hpp"
 #include "input/url_source.hpp"
 #include "run/retry.hpp"
 #include "save/body_file.hpp"
-#include "uv/loop.hpp"
 
 namespace cofetch::run {
 

@@ -10,7 +10,7 @@
 #include <bitset>
 #include <string_view>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::run {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "coro/semaphore.hpp"
-#include "coro/task.hpp"
+#include "cofetch/coro/semaphore.hpp"
+#include "cofetch/coro/task.hpp"
 
 namespace cofetch::run {
 

@@ -9,8 +9,8 @@
 #include <map>
 #include <utility>
 
-#include "coro/semaphore.hpp"
-#include "http/result.hpp"
+#include "cofetch/coro/semaphore.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::run {
 

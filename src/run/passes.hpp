@@ -8,12 +8,12 @@
 #include <optional>
 #include <string>
 
-#include "coro/task.hpp"
-#include "http/fetch.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/http/fetch.hpp"
+#include "cofetch/uv/loop.hpp"
 #include "input/url_source.hpp"
 #include "report/summary.hpp"
 #include "run/batch.hpp"
-#include "uv/loop.hpp"
 
 namespace cofetch::run {
 

@@ -9,10 +9,10 @@
 #include <cstddef>
 #include <string>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 #include "run/batch.hpp"
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
 
 namespace cofetch::run {
 

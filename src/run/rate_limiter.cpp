@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "uv/sleep.hpp"
+#include "cofetch/uv/sleep.hpp"
 
 namespace cofetch::run {
 

@@ -6,8 +6,8 @@
 
 #include <chrono>
 
-#include "coro/task.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::run {
 

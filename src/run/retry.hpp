@@ -16,7 +16,7 @@
 #include <optional>
 #include <random>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::run {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "http/fetch.hpp"
+#include "cofetch/http/fetch.hpp"
 #include "input/shard.hpp"
 #include "report/style.hpp"
 #include "report/write_out.hpp"

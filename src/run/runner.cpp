@@ -9,7 +9,10 @@
 #include <optional>
 #include <system_error>
 
-#include "http/credentials.hpp"
+#include "cofetch/http/credentials.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/sync_wait.hpp"
+#include "cofetch/version.hpp"
 #include "input/byte_source.hpp"
 #include "input/url_source.hpp"
 #include "report/har.hpp"
@@ -24,9 +27,6 @@
 #include "run/turn_flusher.hpp"
 #include "store/results_file.hpp"
 #include "store/resume.hpp"
-#include "uv/loop.hpp"
-#include "uv/sync_wait.hpp"
-#include "version.hpp"
 
 namespace cofetch::run {
 

@@ -11,8 +11,8 @@
 #include <csignal>
 #include <functional>
 
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::run {
 

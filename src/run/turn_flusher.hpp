@@ -9,9 +9,9 @@
 
 #include <functional>
 
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 #include "report/output.hpp"
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
 
 namespace cofetch::run {
 

@@ -9,9 +9,9 @@
 #include <random>
 #include <system_error>
 
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/run_blocking.hpp"
 #include "save/file_name.hpp"
-#include "uv/handle.hpp"
-#include "uv/run_blocking.hpp"
 
 namespace cofetch::save {
 

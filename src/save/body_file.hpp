@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "coro/task.hpp"
-#include "http/fetch.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/http/fetch.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::save {
 

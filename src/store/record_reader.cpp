@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
-#include "http/error_kind.hpp"
+#include "cofetch/http/error_kind.hpp"
 #include "report/format.hpp"
 
 namespace cofetch::store {

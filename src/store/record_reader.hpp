@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::store {
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <thread>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::store {
 

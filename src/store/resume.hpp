@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "coro/task.hpp"
+#include "cofetch/coro/task.hpp"
 #include "input/url_source.hpp"
 #include "store/fingerprint_set.hpp"
 

@@ -1,6 +1,6 @@
-#include "uv/loop.hpp"
+#include "cofetch/uv/loop.hpp"
 
-#include "uv/handle.hpp"
+#include "cofetch/uv/handle.hpp"
 
 namespace cofetch::uv {
 

@@ -1,4 +1,4 @@
-#include "uv/sleep.hpp"
+#include "cofetch/uv/sleep.hpp"
 
 #include <algorithm>
 

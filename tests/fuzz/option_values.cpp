@@ -1,11 +1,13 @@
-// Option values typed by users: --rate, --max-filesize, --resolve, --shard and
-// --fail-on. Each parses or throws std::invalid_argument, nothing else.
+// Option values typed by users: --rate, --max-filesize, --resolve, --shard,
+// --fail-on, and the lines of a configuration file. Each parses or throws
+// std::invalid_argument, nothing else.
 
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 
+#include "cli/config_file.hpp"
 #include "cli/values.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
@@ -16,7 +18,7 @@ using namespace cofetch;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::FuzzInput input(data, size);
-  const std::uint8_t which = input.integer<std::uint8_t>() % 5;
+  const std::uint8_t which = input.integer<std::uint8_t>() % 6;
   const std::string text(input.rest());
   try {
     switch (which) {
@@ -38,6 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       case 4: run::FailurePolicy::parse(text); break;
+      case 5: {
+        // A line gives a key made of name characters, or nothing (blank, comment).
+        if (const auto entry = cli::parse_config_line(text)) {
+          FUZZ_CHECK(!entry->key.empty());
+          FUZZ_CHECK(entry->key.find_first_of(" \t=#\n") == std::string::npos);
+        }
+        break;
+      }
     }
   } catch (const std::invalid_argument&) {
   }

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <string>
 
+#include "cofetch/http/result.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
-#include "http/result.hpp"
 #include "run/retry.hpp"
 
 using namespace cofetch;

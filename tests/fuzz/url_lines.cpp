@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include "cofetch/http/credentials.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
-#include "http/credentials.hpp"
 #include "input/line_splitter.hpp"
 #include "input/shard.hpp"
 #include "input/url_check.hpp"

@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "cofetch/http/result.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
-#include "http/result.hpp"
 #include "report/write_out.hpp"
 
 using namespace cofetch;

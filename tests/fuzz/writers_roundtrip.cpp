@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "cofetch/http/result.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
-#include "http/result.hpp"
 #include "report/har.hpp"
 #include "report/record_json.hpp"
 #include "report/record_writer.hpp"

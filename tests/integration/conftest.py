@@ -14,6 +14,11 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 COFETCH = os.environ.get("COFETCH_BIN", str(ROOT / "build" / "cofetch"))
 TEST_SERVER = os.environ.get("COFETCH_TEST_SERVER", str(ROOT / "build" / "cofetch-test-server"))
+BUILD_DIR = pathlib.Path(os.environ.get("COFETCH_BUILD_DIR", str(ROOT / "build")))
+
+# A configuration file of the person running the tests must not change them;
+# tests of the configuration file name theirs.
+os.environ["COFETCH_CONFIG"] = ""
 
 # Anything a sanitizer prints means the run is broken, whatever the exit status.
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",

@@ -122,5 +122,5 @@ def test_summarize_exit_status_follows_the_failure_policy(tmp_path, server):
 @pytest.mark.parametrize("bad", ["0/4", "5/4", "1/0", "x", "2"])
 def test_a_bad_shard_is_a_usage_error(bad):
     run = cofetch("--shard", bad, "http://127.0.0.1:1/")
-    assert run.status == 2 and "--shard takes K/N" in run.stderr
+    assert run.status == 2 and "--shard: takes K/N" in run.stderr
 

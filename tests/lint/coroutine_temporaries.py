@@ -1,4 +1,4 @@
-"""Rejects the two co_await forms GCC 12 miscompiles (see src/coro/task.hpp):
+"""Rejects the two co_await forms GCC 12 miscompiles (see include/cofetch/coro/task.hpp):
 a lambda with captures written inside a co_await expression, and co_await inside
 a conditional operator. Both destroy a temporary twice; the sanitizer build only
 notices when that temporary owns memory, so this check fails the run wherever
@@ -34,7 +34,7 @@ def offending(path):
 
 
 def main():
-    files = [p for folder in ("src", "tests") for p in (ROOT / folder).rglob("*") if p.suffix in (".cpp", ".hpp")]
+    files = [p for folder in ("src", "include", "tests") for p in (ROOT / folder).rglob("*") if p.suffix in (".cpp", ".hpp")]
     problems = [problem for path in sorted(files) for problem in offending(path)]
     for problem in problems:
         print(problem)

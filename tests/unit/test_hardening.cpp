@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cli/values.hpp"
-#include "http/credentials.hpp"
+#include "cofetch/http/credentials.hpp"
 #include "input/url_check.hpp"
 #include "run/descriptor_budget.hpp"
 

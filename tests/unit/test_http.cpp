@@ -3,15 +3,15 @@
 #include <chrono>
 #include <vector>
 
-#include "coro/scope.hpp"
-#include "coro/task.hpp"
-#include "coro/when_all.hpp"
-#include "http/fetch.hpp"
-#include "http/multi.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/coro/when_all.hpp"
+#include "cofetch/http/fetch.hpp"
+#include "cofetch/http/multi.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/sleep.hpp"
+#include "cofetch/uv/sync_wait.hpp"
 #include "server_thread.hpp"
-#include "uv/loop.hpp"
-#include "uv/sleep.hpp"
-#include "uv/sync_wait.hpp"
 
 using namespace std::chrono_literals;
 using cofetch::coro::Scope;

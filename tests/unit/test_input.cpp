@@ -8,13 +8,13 @@
 #include <thread>
 #include <vector>
 
-#include "coro/task.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/sync_wait.hpp"
 #include "input/byte_source.hpp"
 #include "input/line_splitter.hpp"
 #include "input/url_check.hpp"
 #include "input/url_source.hpp"
-#include "uv/loop.hpp"
-#include "uv/sync_wait.hpp"
 
 using cofetch::coro::Task;
 using cofetch::input::Entry;

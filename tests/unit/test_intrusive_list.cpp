@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "coro/intrusive_list.hpp"
+#include "cofetch/coro/intrusive_list.hpp"
 
 using cofetch::coro::IntrusiveList;
 using cofetch::coro::ListHook;

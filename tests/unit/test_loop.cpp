@@ -5,13 +5,13 @@
 #include <thread>
 #include <vector>
 
-#include "coro/scope.hpp"
-#include "coro/task.hpp"
-#include "coro/when_all.hpp"
-#include "uv/loop.hpp"
-#include "uv/run_blocking.hpp"
-#include "uv/sleep.hpp"
-#include "uv/sync_wait.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/coro/when_all.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/run_blocking.hpp"
+#include "cofetch/uv/sleep.hpp"
+#include "cofetch/uv/sync_wait.hpp"
 
 using namespace std::chrono_literals;
 using cofetch::coro::Scope;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "coro/semaphore.hpp"
-#include "http/result.hpp"
+#include "cofetch/coro/semaphore.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/har.hpp"
 #include "report/latency_bars.hpp"
 #include "report/output.hpp"

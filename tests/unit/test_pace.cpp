@@ -4,14 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "coro/scope.hpp"
-#include "coro/task.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/http/host_key.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/sync_wait.hpp"
 #include "helpers.hpp"
-#include "http/host_key.hpp"
 #include "run/host_slots.hpp"
 #include "run/rate_limiter.hpp"
-#include "uv/loop.hpp"
-#include "uv/sync_wait.hpp"
 
 using namespace std::chrono_literals;
 using cofetch::coro::Scope;

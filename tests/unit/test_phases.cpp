@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "http/phases.hpp"
+#include "cofetch/http/phases.hpp"
 
 using cofetch::http::CurlTimes;
 using cofetch::http::phases_from;

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "run/failure_policy.hpp"
 #include "run/retry.hpp"
 

@@ -3,7 +3,7 @@
 #include <random>
 #include <string>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/record_json.hpp"
 #include "report/record_writer.hpp"
 

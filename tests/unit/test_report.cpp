@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 #include "report/format.hpp"
 #include "report/histogram.hpp"
 #include "report/output.hpp"

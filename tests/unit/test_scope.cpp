@@ -3,9 +3,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "coro/scope.hpp"
-#include "coro/task.hpp"
-#include "coro/when_all.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/coro/when_all.hpp"
 #include "helpers.hpp"
 
 using cofetch::coro::Scope;

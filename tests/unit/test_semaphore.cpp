@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <vector>
 
-#include "coro/scope.hpp"
-#include "coro/semaphore.hpp"
-#include "coro/task.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/semaphore.hpp"
+#include "cofetch/coro/task.hpp"
 #include "helpers.hpp"
 
 using cofetch::coro::Scope;

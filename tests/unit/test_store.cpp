@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "coro/task.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/sync_wait.hpp"
 #include "input/shard.hpp"
 #include "input/url_source.hpp"
 #include "report/format.hpp"
@@ -21,8 +23,6 @@
 #include "store/record_reader.hpp"
 #include "store/results_file.hpp"
 #include "store/resume.hpp"
-#include "uv/loop.hpp"
-#include "uv/sync_wait.hpp"
 
 using cofetch::coro::Task;
 using cofetch::http::ErrorKind;

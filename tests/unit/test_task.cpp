@@ -3,8 +3,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "coro/scope.hpp"
-#include "coro/task.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/task.hpp"
 #include "helpers.hpp"
 
 using cofetch::coro::Scope;

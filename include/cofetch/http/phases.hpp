@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::http {
 

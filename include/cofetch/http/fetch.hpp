@@ -13,10 +13,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "coro/task.hpp"
-#include "http/curl_handles.hpp"
-#include "http/multi.hpp"
-#include "http/result.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/http/curl_handles.hpp"
+#include "cofetch/http/multi.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::http {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "http/result.hpp"
+#include "cofetch/http/result.hpp"
 
 namespace cofetch::http {
 

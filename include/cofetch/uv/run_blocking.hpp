@@ -14,9 +14,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "coro/task.hpp"
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::uv {
 

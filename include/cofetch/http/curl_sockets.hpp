@@ -26,8 +26,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::http {
 

@@ -8,9 +8,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "coro/scope.hpp"
-#include "coro/task.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/coro/task.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::uv {
 

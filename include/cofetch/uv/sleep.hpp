@@ -6,8 +6,8 @@
 #include <chrono>
 #include <coroutine>
 
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::uv {
 

@@ -22,11 +22,11 @@
 #include <coroutine>
 #include <cstddef>
 
-#include "coro/intrusive_list.hpp"
-#include "http/curl_handles.hpp"
-#include "http/curl_sockets.hpp"
-#include "uv/handle.hpp"
-#include "uv/loop.hpp"
+#include "cofetch/coro/intrusive_list.hpp"
+#include "cofetch/http/curl_handles.hpp"
+#include "cofetch/http/curl_sockets.hpp"
+#include "cofetch/uv/handle.hpp"
+#include "cofetch/uv/loop.hpp"
 
 namespace cofetch::http {
 

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <utility>
 
-#include "coro/intrusive_list.hpp"
+#include "cofetch/coro/intrusive_list.hpp"
 
 namespace cofetch::coro {
 

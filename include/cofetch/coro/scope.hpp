@@ -10,8 +10,8 @@
 #include <cstddef>
 #include <exception>
 
-#include "coro/intrusive_list.hpp"
-#include "coro/task.hpp"
+#include "cofetch/coro/intrusive_list.hpp"
+#include "cofetch/coro/task.hpp"
 
 namespace cofetch::coro {
 
