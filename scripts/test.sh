@@ -5,7 +5,7 @@
 # parser of untrusted text with libFuzzer for a bounded time (scripts/fuzz.sh).
 #
 # Environment: COFETCH_SANITIZERS=0 skips the sanitizer pass, COFETCH_FUZZ=0 the
-# fuzzing; FUZZ_SECONDS sets the time per fuzz target (default 20);
+# fuzzing; FUZZ_SECONDS sets the time per fuzz target (default 10);
 # COFETCH_WERROR=ON treats warnings as errors (CI).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ echo "== tests: Release build"
 
 if [ "${COFETCH_SANITIZERS:-1}" != 0 ]; then
   echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
-  cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+  cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
     -DCOFETCH_SANITIZE=ON -DCOFETCH_WERROR="${COFETCH_WERROR:-OFF}" >/dev/null
   cmake --build "$root/build-sanitize" -j "$jobs"
   # A report aborts the process with status 86; LeakSanitizer runs at every exit.
@@ -29,6 +29,6 @@ if [ "${COFETCH_SANITIZERS:-1}" != 0 ]; then
 fi
 
 if [ "${COFETCH_FUZZ:-1}" != 0 ]; then
-  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" "$root/scripts/fuzz.sh"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-10}" "$root/scripts/fuzz.sh"
 fi
 echo "== all tests passed"

@@ -1,25 +1,20 @@
 #include "cli/parse.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <fstream>
-#include <functional>
 #include <iostream>
 #include <iterator>
-#include <sstream>
+#include <memory>
 #include <stdexcept>
 
 #include "cli/config_args.hpp"
 #include "cli/config_file.hpp"
 #include "cli/definitions.hpp"
 #include "cli/values.hpp"
-#include "cofetch/version.hpp"
 
 namespace cofetch::cli {
 
