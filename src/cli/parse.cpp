@@ -25,6 +25,17 @@ std::chrono::milliseconds seconds_to_ms(double seconds) {
   return std::chrono::milliseconds(std::llround(std::min(seconds, 1e9) * 1000.0));
 }
 
+// The whole of FILE, or of standard input for "-", as curl's "@FILE" values read
+// it; throws std::invalid_argument naming `option` when it cannot be read.
+std::string read_named(const std::string& path, std::string_view option) {
+  if (path == "-") {
+    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::invalid_argument(std::string(option) + ": cannot read " + path);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
 // curl's -d: "@FILE" reads the file and drops its line breaks; "@-" reads standard
 // input; anything else is sent as is. Several -d are joined with '&'.
 std::string request_body(const std::vector<std::string>& parts) {
@@ -35,15 +46,7 @@ std::string request_body(const std::vector<std::string>& parts) {
       body += part;
       continue;
     }
-    const std::string path = part.substr(1);
-    std::string content;
-    if (path == "-") {
-      content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-      std::ifstream file(path, std::ios::binary);
-      if (!file) throw std::invalid_argument("-d: cannot read " + path);
-      content.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    }
+    std::string content = read_named(part.substr(1), "-d");
     std::erase_if(content, [](char c) { return c == '\r' || c == '\n'; });
     body += content;
   }
@@ -52,17 +55,7 @@ std::string request_body(const std::vector<std::string>& parts) {
 
 // curl's -w: "@FILE" reads the template from a file ("@-" from standard input).
 std::string write_out_template(const std::string& value) {
-  if (!value.starts_with('@')) return value;
-  const std::string path = value.substr(1);
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw std::invalid_argument("-w: cannot read " + path);
-    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-  }
-  return text;
+  return value.starts_with('@') ? read_named(value.substr(1), "-w") : value;
 }
 
 report::ColorMode color_mode(const std::string& when) {
