@@ -12,6 +12,7 @@ packages=(
   g++ make cmake pkg-config
   libcurl4-openssl-dev libuv1-dev libcli11-dev libfmt-dev doctest-dev nlohmann-json3-dev
   python3 python3-pytest
+  curl           # the conformance suite's oracle: Debian's curl on the same requests
   nginx openssl  # the TLS and HTTP/2 tests run against a real server on loopback
   tmux           # the progress line is tested in a real terminal
   python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel) are tested

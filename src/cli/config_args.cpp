@@ -111,7 +111,7 @@ void merge_overridden(std::vector<std::string>& list, std::size_t from_config,
 }
 
 std::string header_name(const std::string& header) {
-  const auto colon = header.find(':');
+  const auto colon = header.find_first_of(":;");  // "Name: value", "Name:", "Name;"
   std::string_view name(header.data(), colon == std::string::npos ? header.size() : colon);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
   return lowercase(name);

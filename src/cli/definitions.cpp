@@ -69,11 +69,17 @@ CLI::Validator parsed_by(std::string_view option, std::function<void(const std::
       "");
 }
 
-// Header lines are handed to libcurl as they are; catch the obvious mistakes here.
+// Header lines are handed to libcurl as they are, with curl's meanings: "Name:
+// value" adds or replaces, "Name:" removes a header libcurl would send, "Name;"
+// sends it empty. Catch the obvious mistakes here.
 const CLI::Validator k_header_line(
     [](std::string& value) -> std::string {
       const auto colon = value.find(':');
-      if (colon == std::string::npos || colon == 0) return "a header is \"Name: value\"";
+      const bool empty_header = colon == std::string::npos && value.size() > 1 &&
+                                value.back() == ';' && value.find(';') == value.size() - 1;
+      if ((colon == std::string::npos && !empty_header) || colon == 0 || value.front() == ';') {
+        return "a header is \"Name: value\" (\"Name:\" removes one, \"Name;\" sends it empty)";
+      }
       if (value.find_first_of("\r\n") != std::string::npos) {
         return "a header cannot contain a line break";
       }
@@ -168,21 +174,40 @@ void define_concurrency(CLI::App& app, run::RunOptions& options, Raw& raw) {
 
 void define_requests(CLI::App& app, run::RunOptions& options, Raw& raw) {
   const char* group = "Requests";
-  app.add_option("-X,--request", options.fetch.method, "Request method (default GET, POST with -d)")
-      ->group(group)
-      ->type_name("METHOD")
-      ->check(k_method);
-  app.add_option("-H,--header", options.fetch.headers, "Extra request header; repeatable")
+  auto* method = app.add_option("-X,--request", options.fetch.method,
+                                "Request method (default GET, POST with -d)")
+                     ->group(group)
+                     ->type_name("METHOD")
+                     ->check(k_method);
+  app.add_option("-H,--header", options.fetch.headers,
+                 "Extra request header; \"NAME:\" removes one, \"NAME;\" sends it empty; "
+                 "repeatable")
       ->group(group)
       ->type_name("\"NAME: VALUE\"")
       ->allow_extra_args(false)
       ->check(k_header_line);
-  app.add_option("-d,--data", raw.data,
-                 "Request body (POST unless -X); @FILE reads a file without its line breaks; "
-                 "repeatable, joined with &")
+  auto* data = app.add_option("-d,--data", raw.data,
+                              "Request body (POST unless -X); @FILE reads a file without its line "
+                              "breaks; repeatable, joined with &")
+                   ->group(group)
+                   ->type_name("DATA")
+                   ->allow_extra_args(false);
+  auto* data_binary = app.add_option("--data-binary", raw.data_binary,
+                                     "Request body as -d, but @FILE is sent exactly as it is")
+                          ->group(group)
+                          ->type_name("DATA")
+                          ->allow_extra_args(false);
+  auto* data_raw = app.add_option("--data-raw", raw.data_raw,
+                                  "Request body as -d, with no special meaning for @")
+                       ->group(group)
+                       ->type_name("DATA")
+                       ->allow_extra_args(false);
+  app.add_flag("-I,--head", raw.head, "Ask with HEAD: the status and headers, no body")
       ->group(group)
-      ->type_name("DATA")
-      ->allow_extra_args(false);
+      ->excludes(method)
+      ->excludes(data)
+      ->excludes(data_binary)
+      ->excludes(data_raw);
   app.add_option("-A,--user-agent", options.fetch.user_agent, "User-Agent header")
       ->group(group)
       ->type_name("TEXT")
@@ -393,6 +418,9 @@ std::unique_ptr<CLI::App> define_app(Definitions& definitions) {
   auto app = std::make_unique<CLI::App>(std::string(k_description), "cofetch");
   app->footer(help_footer());
   app->formatter(std::make_shared<HelpFormatter>());
+  // As with curl, an option given twice takes its last value (an alias or a
+  // script's defaults can be overridden); repeatable options collect them all.
+  app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   run::RunOptions& options = definitions.options;
   Raw& raw = definitions.raw;
   options.fetch.user_agent = std::string("cofetch/") + k_version;

@@ -28,7 +28,10 @@ struct Raw {
   bool http1_1 = false;
   bool http2 = false;
   bool http2_prior_knowledge = false;
-  std::vector<std::string> data;
+  std::vector<std::string> data;         // -d: @FILE without line breaks
+  std::vector<std::string> data_binary;  // --data-binary: @FILE exactly
+  std::vector<std::string> data_raw;     // --data-raw: no @FILE
+  bool head = false;                     // -I
   bool fail = false;
   std::string fail_on;
   bool json = false;

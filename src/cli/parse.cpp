@@ -36,18 +36,47 @@ std::string read_named(const std::string& path, std::string_view option) {
   return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
+// One piece of the request body as given: -d, --data-binary or --data-raw.
+struct BodyPart {
+  enum class Kind { text, binary, raw };
+  Kind kind;
+  std::string value;
+};
+
+// The body options' values in the order the command line (after the configuration
+// file's) gave them, as curl joins them.
+std::vector<BodyPart> body_parts(const CLI::App& app, const Raw& raw) {
+  const std::pair<const char*, BodyPart::Kind> options[] = {
+      {"--data", BodyPart::Kind::text},
+      {"--data-binary", BodyPart::Kind::binary},
+      {"--data-raw", BodyPart::Kind::raw}};
+  const std::vector<std::string>* values[] = {&raw.data, &raw.data_binary, &raw.data_raw};
+  std::size_t taken[3] = {0, 0, 0};
+  std::vector<BodyPart> parts;
+  for (const CLI::Option* given : app.parse_order()) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (given != app.get_option_no_throw(options[i].first) || taken[i] >= values[i]->size())
+        continue;
+      parts.push_back(BodyPart{options[i].second, (*values[i])[taken[i]++]});
+    }
+  }
+  return parts;
+}
+
 // curl's -d: "@FILE" reads the file and drops its line breaks; "@-" reads standard
-// input; anything else is sent as is. Several -d are joined with '&'.
-std::string request_body(const std::vector<std::string>& parts) {
+// input. --data-binary reads the file as it is; --data-raw takes "@" literally.
+// Several are joined with '&'.
+std::string request_body(const std::vector<BodyPart>& parts) {
   std::string body;
-  for (const std::string& part : parts) {
+  for (const BodyPart& part : parts) {
     if (!body.empty()) body += '&';
-    if (!part.starts_with('@')) {
-      body += part;
+    if (part.kind == BodyPart::Kind::raw || !part.value.starts_with('@')) {
+      body += part.value;
       continue;
     }
-    std::string content = read_named(part.substr(1), "-d");
-    std::erase_if(content, [](char c) { return c == '\r' || c == '\n'; });
+    std::string content = read_named(part.value.substr(1), "-d");
+    if (part.kind == BodyPart::Kind::text)
+      std::erase_if(content, [](char c) { return c == '\r' || c == '\n'; });
     body += content;
   }
   return body;
@@ -85,7 +114,7 @@ std::optional<std::string> finish_summarize(run::SummarizeOptions& options,
 // Everything that needs more than one option, or work, once parsing is done.
 // Returns a usage error, or nothing.
 std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
-                                  bool stdin_is_terminal) {
+                                  const std::vector<BodyPart>& body, bool stdin_is_terminal) {
   if (std::count(options.input_files.begin(), options.input_files.end(), "-") > 1) {
     return "standard input can be read only once (-i - given twice)";
   }
@@ -97,7 +126,10 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
   }
   const bool urls_on_stdin = std::find(options.input_files.begin(), options.input_files.end(),
                                        "-") != options.input_files.end();
-  if (urls_on_stdin && std::find(raw.data.begin(), raw.data.end(), "@-") != raw.data.end()) {
+  const bool body_from_stdin = std::any_of(body.begin(), body.end(), [](const BodyPart& part) {
+    return part.kind != BodyPart::Kind::raw && part.value == "@-";
+  });
+  if (urls_on_stdin && body_from_stdin) {
     return "-d @- cannot read standard input: the URLs come from there";
   }
   if (options.resume && options.results_path.empty()) {
@@ -111,7 +143,7 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
   }
   try {
     if (!raw.shard.empty()) options.shard = input::Shard::parse(raw.shard);
-    if (!raw.data.empty()) options.fetch.body = request_body(raw.data);
+    if (!body.empty()) options.fetch.body = request_body(body);
     if (!raw.rate.empty()) options.limits.rate_per_second = parse_rate(raw.rate);
     if (raw.max_filesize)
       options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
@@ -122,6 +154,7 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
     return error.what();
   }
   if (raw.sequential) options.limits.concurrency = 1;
+  if (raw.head) options.fetch.method = "HEAD";
   options.fetch.max_time = seconds_to_ms(raw.max_time);
   options.fetch.connect_timeout = seconds_to_ms(raw.connect_timeout);
   options.limits.retry.delay = seconds_to_ms(raw.retry_delay);
@@ -229,7 +262,8 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
     merge_overridden(definitions->options.fetch.resolve, from_config.resolves, resolve_target);
   }
 
-  if (auto problem = finish(definitions->options, definitions->raw, stdin_is_terminal)) {
+  const std::vector<BodyPart> body = body_parts(*app, definitions->raw);
+  if (auto problem = finish(definitions->options, definitions->raw, body, stdin_is_terminal)) {
     fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", *problem);
     return exit_with(run::k_exit_usage);
   }

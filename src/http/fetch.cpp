@@ -161,10 +161,19 @@ void configure_handle(CURL* easy, const FetchContext& context, char* error_buffe
 
 // What differs from one transfer to the next on a reused handle.
 void configure_transfer(CURL* easy, const Request& request, bool multiplexing, bool fresh) {
-  // CURLOPT_CURLU, when set, is used instead of CURLOPT_URL; a reused handle must
-  // not keep the previous transfer's.
-  curl_easy_setopt(easy, CURLOPT_CURLU, static_cast<CURLU*>(request.parsed.get()));
-  if (!request.parsed) curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  if (request.parsed) {
+    // libcurl before 8.12 (curl/curl#15984) takes a reused handle's effective URL
+    // (CURLINFO_EFFECTIVE_URL) from CURLOPT_URL while that still holds the previous
+    // transfer's URL, though it fetches the new CURLOPT_CURLU. With CURLOPT_URL
+    // cleared it copies the URL from the CURLU handle when the transfer starts.
+    curl_easy_setopt(easy, CURLOPT_URL, nullptr);
+    curl_easy_setopt(easy, CURLOPT_CURLU, request.parsed.get());
+  } else {
+    // CURLOPT_CURLU, when set, is used instead of CURLOPT_URL: a reused handle must
+    // not keep the previous transfer's.
+    curl_easy_setopt(easy, CURLOPT_CURLU, nullptr);
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  }
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, multiplexing ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
 }
@@ -215,7 +224,10 @@ std::string error_message(CURL* easy, CURLcode code, const char* error_buffer) {
   // the generic text is the fallback.
   std::string message = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
   // libcurl 7.88 says "Couldn't connect to server" without the reason; the OS
-  // error tells refused from unreachable.
+  // error tells refused from unreachable. Only a failed connect sets it: a reused
+  // handle keeps an earlier transfer's (libcurl resets it for no transfer), so it
+  // is read for that failure alone.
+  if (code != CURLE_COULDNT_CONNECT) return message;
   long os_error = 0;
   curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
   if (os_error != 0) {
@@ -273,6 +285,14 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   if (!options.show_credentials && result.final_url.find('@') != std::string::npos)
     result.final_url = redact_credentials(result.final_url);
   result.remote_ip = string_info(easy, CURLINFO_PRIMARY_IP);
+  long port = 0;
+  curl_easy_getinfo(easy, CURLINFO_PRIMARY_PORT, &port);
+  result.remote_port = static_cast<int>(port);
+  result.scheme = string_info(easy, CURLINFO_SCHEME);
+  result.method = string_info(easy, CURLINFO_EFFECTIVE_METHOD);
+  result.redirect_url = string_info(easy, CURLINFO_REDIRECT_URL);
+  if (!options.show_credentials && result.redirect_url.find('@') != std::string::npos)
+    result.redirect_url = redact_credentials(result.redirect_url);
 
   const CurlTimes times = curl_times(easy, result);
   result.ms = phases_from(times);

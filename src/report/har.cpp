@@ -102,7 +102,7 @@ nlohmann::ordered_json har_entry(const http::Result& r, const HarRequest& reques
       {"headers", name_values(response_headers)},
       {"content",
        {{"size", r.bytes}, {"mimeType", r.content_type.empty() ? "x-unknown" : r.content_type}}},
-      {"redirectURL", ""},
+      {"redirectURL", r.redirect_url},
       {"headersSize", -1},
       {"bodySize", r.status ? static_cast<std::int64_t>(r.bytes) : -1},
   };

@@ -26,6 +26,10 @@ enum class WriteOut::Variable : int {
   size_download,
   num_redirects,
   remote_ip,
+  remote_port,
+  scheme,
+  method,
+  redirect_url,
   http_version,
   content_type,
   errormsg,
@@ -55,7 +59,7 @@ char unescape(char c) {
 
 struct WriteOutNames {
   using Variable = WriteOut::Variable;
-  static constexpr std::array<std::pair<std::string_view, Variable>, 22> table = {{
+  static constexpr std::array<std::pair<std::string_view, Variable>, 26> table = {{
       {"http_code", Variable::http_code},
       {"response_code", Variable::http_code},
       {"url", Variable::url},
@@ -70,6 +74,10 @@ struct WriteOutNames {
       {"size_download", Variable::size_download},
       {"num_redirects", Variable::num_redirects},
       {"remote_ip", Variable::remote_ip},
+      {"remote_port", Variable::remote_port},
+      {"scheme", Variable::scheme},
+      {"method", Variable::method},
+      {"redirect_url", Variable::redirect_url},
       {"http_version", Variable::http_version},
       {"content_type", Variable::content_type},
       {"errormsg", Variable::errormsg},
@@ -148,6 +156,10 @@ std::string WriteOut::render(const http::Result& r) const {
       case Variable::size_download: out += std::to_string(r.bytes); break;
       case Variable::num_redirects: out += std::to_string(r.redirects); break;
       case Variable::remote_ip: out += r.remote_ip; break;
+      case Variable::remote_port: out += std::to_string(r.remote_port); break;
+      case Variable::scheme: out += r.scheme; break;
+      case Variable::method: out += r.method; break;
+      case Variable::redirect_url: append_sanitized(out, r.redirect_url); break;
       case Variable::http_version: out += r.http_version.empty() ? "0" : r.http_version; break;
       case Variable::content_type: append_sanitized(out, r.content_type); break;
       case Variable::errormsg:

@@ -6,8 +6,9 @@
 // url_effective, time_namelookup, time_connect, time_appconnect,
 // time_pretransfer, time_starttransfer, time_redirect, time_total (seconds, six
 // decimals, cumulative as curl counts them), size_download, num_redirects,
-// remote_ip, http_version, content_type, errormsg, exitcode (libcurl's code), and
-// json (the JSON Lines record). cofetch adds index, attempts and error_kind.
+// remote_ip, remote_port, scheme, method, redirect_url, http_version,
+// content_type, errormsg, exitcode (libcurl's code), and json (the JSON Lines
+// record). cofetch adds index, attempts and error_kind.
 
 #include <string>
 #include <string_view>

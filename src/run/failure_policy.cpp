@@ -8,6 +8,8 @@ namespace cofetch::run {
 
 namespace {
 
+constexpr int k_curl_http_returned_error = 22;
+
 constexpr http::ErrorKind k_transport_kinds[] = {
     http::ErrorKind::invalid_url, http::ErrorKind::dns,  http::ErrorKind::connect,
     http::ErrorKind::timeout,     http::ErrorKind::tls,  http::ErrorKind::too_many_redirects,
@@ -82,7 +84,10 @@ void FailurePolicy::apply(http::Result& result) const {
   if (result.error || !result.status) return;
   const int status = *result.status;
   if (status >= 0 && status < 1000 && m_statuses.test(static_cast<std::size_t>(status))) {
-    result.error = http::FetchError{http::ErrorKind::http, "HTTP status " + std::to_string(status)};
+    // curl --fail's message and exit code (CURLE_HTTP_RETURNED_ERROR), whatever the status.
+    result.error = http::FetchError{http::ErrorKind::http,
+                                    "The requested URL returned error: " + std::to_string(status)};
+    result.curl_code = k_curl_http_returned_error;
   }
 }
 

@@ -67,13 +67,15 @@ report::HarRequest har_request(const http::FetchOptions& fetch) {
   request.method = !fetch.method.empty() ? fetch.method : fetch.body ? "POST" : "GET";
   for (const std::string& line : fetch.headers) {
     const auto colon = line.find(':');
+    if (colon == std::string::npos) {  // "Name;": sent empty
+      request.headers.emplace_back(line.substr(0, line.size() - 1), "");
+      continue;
+    }
     const auto value = line.find_first_not_of(' ', colon + 1);
+    if (value == std::string::npos) continue;  // "Name:": not sent at all
     // HAR files get shared: secrets are masked as browsers' sanitised exports do.
     const bool masked = !fetch.show_credentials && http::is_secret_header(line);
-    request.headers.emplace_back(line.substr(0, colon), masked ? "***"
-                                                        : value == std::string::npos
-                                                            ? ""
-                                                            : line.substr(value));
+    request.headers.emplace_back(line.substr(0, colon), masked ? "***" : line.substr(value));
   }
   if (!fetch.user_agent.empty()) request.headers.emplace_back("User-Agent", fetch.user_agent);
   request.body_size = fetch.body ? fetch.body->size() : 0;

@@ -26,8 +26,11 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime
 
 
 class Server:
-    def __init__(self):
-        self.process = subprocess.Popen([TEST_SERVER, "--host", "127.0.0.1", "--port", "0"],
+    def __init__(self, log=None):
+        """With `log` (a path), the server appends one JSON line per answer to it."""
+        self.log = log
+        extra = ["--log", str(log)] if log else []
+        self.process = subprocess.Popen([TEST_SERVER, "--host", "127.0.0.1", "--port", "0", *extra],
                                         stdout=subprocess.PIPE, text=True)
         self.port = int(self.process.stdout.readline())
         self.base = f"http://127.0.0.1:{self.port}"
@@ -39,6 +42,11 @@ class Server:
         """The server's own count of requests in flight: {"in_flight", "peak", "requests"}."""
         with urllib.request.urlopen(self.url("/stats"), timeout=10) as response:
             return json.load(response)
+
+    def served(self):
+        """Every answer logged so far (needs `log`), in order."""
+        with open(self.log) as log:
+            return [json.loads(line) for line in log if line.strip()]
 
     def reset_stats(self):
         urllib.request.urlopen(self.url("/stats/reset"), timeout=10).read()

@@ -1,10 +1,13 @@
 """nginx from Debian's package on loopback, configured and started by the tests.
 
 It runs from a fresh prefix with a self-signed certificate made by openssl at
-start, on three ports:
-  tls_port  HTTPS with HTTP/2 offered by ALPN
-  h1_port   HTTPS with HTTP/1.1 only
-  h2c_port  cleartext HTTP/2, for clients with prior knowledge
+start, on four ports:
+  tls_port   HTTPS with HTTP/2 offered by ALPN
+  h1_port    HTTPS with HTTP/1.1 only
+  h2c_port   cleartext HTTP/2, for clients with prior knowledge
+  http_port  plain HTTP/1.1
+On each, / answers a short text and /files/NAME serves the file NAME of the
+folder `www` (gzip-compressed for clients that ask).
 The access log records nginx's connection serial number for every request, so a
 test can count the connections a run used."""
 
@@ -37,17 +40,30 @@ http {{
     keepalive_requests 10000;
     http2_max_requests 10000;
 
+    gzip on;
+    gzip_types *;
+    gzip_min_length 1;
+    gzip_vary on;
+
     server {{
         listen 127.0.0.1:{tls_port} ssl http2;
         location / {{ return 200 "hello over tls\\n"; }}
+        location /files/ {{ alias {prefix}/www/; }}
     }}
     server {{
         listen 127.0.0.1:{h1_port} ssl;
         location / {{ return 200 "hello over http/1.1\\n"; }}
+        location /files/ {{ alias {prefix}/www/; }}
     }}
     server {{
         listen 127.0.0.1:{h2c_port} http2;
         location / {{ return 200 "hello over h2c\\n"; }}
+        location /files/ {{ alias {prefix}/www/; }}
+    }}
+    server {{
+        listen 127.0.0.1:{http_port};
+        location / {{ return 200 "hello over http\\n"; }}
+        location /files/ {{ alias {prefix}/www/; }}
     }}
 }}
 """
@@ -66,16 +82,19 @@ class Nginx:
         self.prefix = pathlib.Path(tempfile.mkdtemp(prefix="cofetch-nginx-"))
         os.chmod(self.prefix, 0o755)
         (self.prefix / "tmp").mkdir(mode=0o755)
+        self.www = self.prefix / "www"  # served as /files/; files must be readable by all
+        self.www.mkdir(mode=0o755)
         self.cert = self.prefix / "cert.pem"
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                         "-nodes", "-keyout", str(self.prefix / "key.pem"), "-out", str(self.cert), "-days", "2",
                         "-subj", "/CN=localhost",
                         "-addext", "subjectAltName=DNS:localhost,DNS:cofetch.test,IP:127.0.0.1"],
                        check=True, capture_output=True)
-        self.tls_port, self.h1_port, self.h2c_port = free_port(), free_port(), free_port()
+        self.tls_port, self.h1_port, self.h2c_port, self.http_port = (free_port(), free_port(),
+                                                                      free_port(), free_port())
         config = self.prefix / "nginx.conf"
         config.write_text(CONFIG.format(prefix=self.prefix, tls_port=self.tls_port, h1_port=self.h1_port,
-                                        h2c_port=self.h2c_port))
+                                        h2c_port=self.h2c_port, http_port=self.http_port))
         self.process = subprocess.Popen([nginx, "-p", str(self.prefix), "-c", str(config),
                                          "-e", str(self.prefix / "error.log")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -88,7 +107,7 @@ class Nginx:
                 raise RuntimeError("nginx exited: " + self.process.stderr.read().decode()
                                    + self.error_log())
             try:
-                for port in (self.tls_port, self.h1_port, self.h2c_port):
+                for port in (self.tls_port, self.h1_port, self.h2c_port, self.http_port):
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 return
             except OSError:
@@ -104,6 +123,13 @@ class Nginx:
         log = self.prefix / "access.log"
         lines = log.read_text().splitlines() if log.exists() else []
         return [tuple(line.split(" ", 4)) for line in lines]
+
+    def add_file(self, name, data):
+        """Serves `data` as /files/NAME; returns its path."""
+        path = self.www / name
+        path.write_bytes(data)
+        os.chmod(path, 0o644)
+        return path
 
     def stop(self):
         self.process.send_signal(signal.SIGQUIT)  # graceful: the access log is complete

@@ -112,7 +112,11 @@ std::string build_response(int status, std::string_view body, bool keep_alive,
   out += std::to_string(status);
   out += ' ';
   out += reason_phrase(status);
-  out += "\r\nContent-Type: text/plain\r\nContent-Length: ";
+  out += "\r\n";
+  // A reply that names its own Content-Type among the extra headers keeps it.
+  if (extra_headers.find("Content-Type:") == std::string_view::npos)
+    out += "Content-Type: text/plain\r\n";
+  out += "Content-Length: ";
   out += std::to_string(body.size());
   out += "\r\n";
   out += extra_headers;

@@ -1,6 +1,8 @@
 #include "routes.hpp"
 
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <string_view>
 
@@ -39,6 +41,82 @@ std::string http_date(std::time_t when) {
 
 constexpr std::uint64_t k_max_body_bytes = 256 * 1024 * 1024;
 
+// A JSON string literal of `text`: quotes, backslashes and control bytes escaped.
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte >= 0x80) {  // each byte as the code point of its value
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// What the server received, as the body of /echo/...: the oracle of what a client sent.
+std::string echo_body(const Request& request) {
+  std::string out = "{\"method\":" + json_string(request.method) +
+                    ",\"target\":" + json_string(request.target) +
+                    ",\"path\":" + json_string(request.path) + ",\"headers\":[";
+  for (std::size_t i = 0; i < request.headers.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '[';
+    out += json_string(request.headers[i].first);
+    out += ',';
+    out += json_string(request.headers[i].second);
+    out += ']';
+  }
+  return out + "],\"body\":" + json_string(request.body) + "}\n";
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of `name` in a query string, percent-decoded; empty when absent.
+std::string query_value(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (!pair.starts_with(name) || pair.size() <= name.size() || pair[name.size()] != '=') continue;
+    const std::string_view raw = pair.substr(name.size() + 1);
+    std::string value;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const int high = i + 2 < raw.size() ? hex_value(raw[i + 1]) : -1;
+      const int low = i + 2 < raw.size() ? hex_value(raw[i + 2]) : -1;
+      if (raw[i] == '%' && high >= 0 && low >= 0) {
+        value += static_cast<char>(high * 16 + low);
+        i += 2;
+      } else {
+        value += raw[i] == '+' ? ' ' : raw[i];
+      }
+    }
+    return value;
+  }
+  return {};
+}
+
+// 64-bit FNV-1a: the torture route's outcomes follow from its seed and id alone.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
 }  // namespace
 
 Reply Routes::counted(Reply reply) {
@@ -49,7 +127,7 @@ Reply Routes::counted(Reply reply) {
   return reply;
 }
 
-Reply Routes::answer(const Request& request) {
+Reply Routes::route(const Request& request) {
   const std::string_view path = request.path;
   const bool keep = request.keep_alive;
   const bool head_only = request.method == "HEAD";
@@ -101,6 +179,25 @@ Reply Routes::answer(const Request& request) {
   if (path == "/echo-method") return counted(respond(200, request.method));
   if (path.starts_with("/any/")) return counted(respond(200, "any\n"));
   if (path == "/echo-body") return counted(respond(200, request.body));
+  if (path.starts_with("/echo/")) {
+    return counted(respond(200, echo_body(request), "Content-Type: application/json\r\n"));
+  }
+  if (route_number(path, "/moved/", number) && number >= 300 && number <= 399) {
+    std::string to = query_value(request.query, "to");
+    std::erase_if(to, [](char c) { return c == '\r' || c == '\n'; });
+    if (to.empty()) to = "/echo/moved";
+    return counted(respond(static_cast<int>(number), "moved\n", "Location: " + to + "\r\n"));
+  }
+  if (route_number(path, "/chunked/", number) && number <= k_max_body_bytes) {
+    Reply reply{Reply::Kind::stream, {}, {}, 0, keep};
+    reply.bytes = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n";
+    reply.bytes += keep ? "\r\n" : "Connection: close\r\n\r\n";
+    reply.stream_bytes = number;
+    reply.chunked = true;
+    if (head_only) return counted(respond(200, ""));
+    return counted(std::move(reply));
+  }
+  if (path.starts_with("/torture/")) return counted(torture(request, seen));
   if (route_number(path, "/flaky/", number)) {
     return counted(seen <= number ? respond(503, "flaky: failing on purpose\n")
                                   : respond(200, "recovered\n"));
@@ -171,6 +268,108 @@ Reply Routes::answer(const Request& request) {
         Reply::Kind::close_after, "HTTP/1.1 2x0 What\r\nContent-Length: 0\r\n\r\n", {}, 0, false});
   }
   return counted(respond(404, "no such route\n"));
+}
+
+Reply Routes::torture(const Request& request, std::uint64_t seen) const {
+  // "/torture/SEED/ID" starts a URL's story; "/torture/SEED/ID/hop/N" are the steps
+  // of its redirect chain. The outcome follows from "SEED/ID" alone.
+  const bool keep = request.keep_alive;
+  const std::string_view rest = std::string_view(request.path).substr(std::strlen("/torture/"));
+  const auto hop_at = rest.find("/hop/");
+  const std::string_view key = rest.substr(0, hop_at);
+  const std::string base = "/torture/" + std::string(key);
+  auto respond = [&](int status, std::string_view body, std::string_view headers = {}) {
+    return Reply{Reply::Kind::send,
+                 build_response(status, body, keep, headers, request.method == "HEAD"),
+                 {},
+                 0,
+                 keep};
+  };
+  const std::uint64_t roll = fnv1a(key);
+  if (hop_at != std::string_view::npos) {
+    std::uint64_t hop = 0;
+    if (!parse_number(rest.substr(hop_at + 5), hop)) return respond(404, "no such hop\n");
+    if (hop == 0) return respond(200, "end of the chain of " + std::string(key) + "\n");
+    return respond(302, "", "Location: " + base + "/hop/" + std::to_string(hop - 1) + "\r\n");
+  }
+  switch (roll % 100 / 5) {
+    case 0: {  // reset mid-body
+      std::string partial =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n";
+      partial.append(1000, 'r');
+      return Reply{Reply::Kind::reset_after, std::move(partial), {}, 0, false};
+    }
+    case 1: {  // truncated: fewer bytes than Content-Length, then closed
+      std::string partial =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n";
+      partial.append(500, 't');
+      return Reply{Reply::Kind::close_after, std::move(partial), {}, 0, false};
+    }
+    case 2: {  // slow drip: 20 bytes, one every 5 ms
+      Reply reply{Reply::Kind::drip, {}, std::string(20, 'd'), 5, keep};
+      reply.bytes = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n";
+      reply.bytes += keep ? "\r\n" : "Connection: close\r\n\r\n";
+      return reply;
+    }
+    case 3: return respond(302, "", "Location: " + base + "/hop/2\r\n");
+    case 4: return respond(404, "not found\n");
+    case 5:
+      if (seen == 1) return respond(503, "come back later\n", "Retry-After: 1\r\n");
+      return respond(200, "served after a wait\n");
+    default: return respond(200, std::string(roll / 100 % 4000, 'x'));
+  }
+}
+
+Reply Routes::answer(const Request& request) {
+  Reply reply = route(request);
+  if (m_log) log(request, reply);
+  return reply;
+}
+
+void Routes::log(const Request& request, const Reply& reply) {
+  // The status and Location from the reply's head, and the body bytes the client
+  // is given: all of them for a whole reply, what comes before a cut otherwise.
+  const std::string_view head_and_body = reply.bytes;
+  const auto head_end = head_and_body.find("\r\n\r\n");
+  const std::string_view head = head_and_body.substr(0, head_end);
+  int status = 0;
+  if (head.starts_with("HTTP/1.1 ")) parse_number(head.substr(9, 3), status);
+  std::string location;
+  if (const auto at = head.find("\r\nLocation: "); at != std::string_view::npos) {
+    const auto start = at + std::strlen("\r\nLocation: ");
+    location = std::string(head.substr(start, head.find("\r\n", start) - start));
+  }
+  std::uint64_t body = 0;
+  const char* kind = "send";
+  switch (reply.kind) {
+    case Reply::Kind::send:
+    case Reply::Kind::delayed:
+      body = head_end == std::string_view::npos ? 0 : head_and_body.size() - head_end - 4;
+      break;
+    case Reply::Kind::never: kind = "never"; break;
+    case Reply::Kind::reset_after:
+      kind = "reset";
+      body = head_and_body.size() - head_end - 4;
+      break;
+    case Reply::Kind::close_after:
+      kind = "truncated";
+      body = head_end == std::string_view::npos ? 0 : head_and_body.size() - head_end - 4;
+      break;
+    case Reply::Kind::drip:
+      kind = "drip";
+      body = reply.drip.size();
+      break;
+    case Reply::Kind::stream:
+      kind = "stream";
+      body = reply.stream_bytes;
+      break;
+  }
+  std::fprintf(m_log,
+               "{\"target\":%s,\"method\":%s,\"status\":%d,\"bytes\":%llu,\"kind\":\"%s\","
+               "\"location\":%s}\n",
+               json_string(request.target).c_str(), json_string(request.method).c_str(), status,
+               static_cast<unsigned long long>(body), kind, json_string(location).c_str());
+  std::fflush(m_log);
 }
 
 }  // namespace cofetch::test

@@ -128,6 +128,11 @@ struct Connection {
   void stream_more() {
     constexpr std::uint64_t k_piece = 64 * 1024;
     if (pending.stream_bytes != Reply::k_endless && streamed >= pending.stream_bytes) {
+      if (pending.chunked && !pending.last_chunk_sent) {
+        pending.last_chunk_sent = true;
+        send("0\r\n\r\n", After::stream_more);
+        return;
+      }
       if (!pending.keep_alive)
         close();
       else
@@ -280,6 +285,10 @@ TestServer::TestServer(uv_loop_t* loop, const std::string& host, int port)
 
 TestServer::~TestServer() {
   close();
+}
+
+void TestServer::log_to(std::FILE* log) noexcept {
+  m_impl->routes.log_to(log);
 }
 
 void TestServer::close() {

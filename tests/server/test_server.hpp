@@ -6,6 +6,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,9 @@ class TestServer {
   ~TestServer();
 
   int port() const noexcept { return m_port; }
+
+  // Logs every answer to `log` as a JSON line (routes.hpp).
+  void log_to(std::FILE* log) noexcept;
 
   // Stops listening and closes every connection; the loop then runs dry.
   void close();

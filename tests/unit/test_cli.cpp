@@ -63,6 +63,10 @@ TEST_SUITE("cli") {
     for (auto args : std::vector<std::vector<const char*>>{{"-j", "0", "http://x/"},
                                                            {"--summary", "xml", "http://x/"},
                                                            {"-H", "nocolon", "http://x/"},
+                                                           {"-H", ";", "http://x/"},
+                                                           {"-H", "A;b;", "http://x/"},
+                                                           {"-I", "-d", "x", "http://x/"},
+                                                           {"-I", "-X", "GET", "http://x/"},
                                                            {"-m", "-2", "http://x/"},
                                                            {"--bogus"},
                                                            {"-i", "-", "-i", "-"}}) {
@@ -70,5 +74,31 @@ TEST_SUITE("cli") {
       CHECK_FALSE(parsed.options);
       CHECK(parsed.exit_status == 2);
     }
+  }
+
+  TEST_CASE("curl's header forms: add, remove with \"Name:\", send empty with \"Name;\"") {
+    const auto parsed = parse_args({"-H", "A: b", "-H", "Accept:", "-H", "X-Empty;", "http://x/"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->fetch.headers == std::vector<std::string>{"A: b", "Accept:", "X-Empty;"});
+  }
+
+  TEST_CASE("-I asks with HEAD") {
+    const auto parsed = parse_args({"-I", "http://x/"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->fetch.method == "HEAD");
+  }
+
+  TEST_CASE("an option given twice takes its last value, as in curl") {
+    const auto parsed = parse_args({"-m", "5", "-A", "one", "-m", "7", "-A", "two", "http://x/"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->fetch.max_time.count() == 7000);
+    CHECK(parsed.options->fetch.user_agent == "two");
+  }
+
+  TEST_CASE("-d, --data-binary and --data-raw join with & in command-line order") {
+    const auto parsed = parse_args(
+        {"--data-raw", "@raw", "-d", "a=1", "--data-binary", "b=2", "-d", "c", "http://x/"});
+    REQUIRE(parsed.options);
+    CHECK(parsed.options->fetch.body == "@raw&a=1&b=2&c");
   }
 }

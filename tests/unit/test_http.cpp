@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "cofetch/coro/scope.hpp"
@@ -172,6 +174,126 @@ TEST_SUITE("http.multi") {
       FetchContext quick(FetchOptions{});
       const Result after = sync_wait(loop, fetch(multi, quick, Request{9, server().url("/")}));
       CHECK(after.status == 200);
+    }
+    CHECK(loop.close() == 0);
+  }
+}
+
+namespace {
+
+// `url` parsed by libcurl's URL API, as the input layer hands URLs to fetch().
+std::shared_ptr<CURLU> parsed(const std::string& url) {
+  std::shared_ptr<CURLU> handle(curl_url(), &curl_url_cleanup);
+  REQUIRE(curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) == CURLUE_OK);
+  return handle;
+}
+
+// An error message without its numbers ("after 301 ms"), which differ between runs.
+std::string without_digits(std::string text) {
+  std::erase_if(text, [](char c) { return c >= '0' && c <= '9'; });
+  return text;
+}
+
+// What a result says about its own transfer, times left out.
+std::string describe(const Result& r) {
+  std::string text =
+      r.url + " | final " + r.final_url + " | status " + std::to_string(r.status.value_or(0)) +
+      " | http " + r.http_version + " | bytes " + std::to_string(r.bytes) + " | redirects " +
+      std::to_string(r.redirects) + " | ip " + r.remote_ip + " | port " +
+      std::to_string(r.remote_port) + " | scheme " + r.scheme + " | method " + r.method +
+      " | type " + r.content_type + " | location " + r.redirect_url + " | retry-after " +
+      std::to_string(r.retry_after_s.value_or(-1)) + " | code " + std::to_string(r.curl_code);
+  if (r.error) {
+    text += " | error " + std::string(cofetch::http::to_string(r.error->kind)) + " " +
+            without_digits(r.error->message);
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_SUITE("http.reuse") {
+  // Every value is read back from an easy handle that served other transfers
+  // before: each must belong to this transfer (curl/curl#15984 and kin). The
+  // oracle is the same request on a handle of its own.
+  TEST_CASE("a reused easy handle reports each transfer's own URL and values") {
+    FetchOptions options;
+    options.max_time = 300ms;
+    options.follow_redirects = false;
+    const std::vector<std::string> urls = {
+        server().url("/retry-after/3?k=reuse"),
+        server().url("/status/404"),
+        "http://127.0.0.1:1/",
+        server().url("/status/301"),
+        server().url("/redirect/2"),
+        "http://nothing.invalid/",
+        server().url("/bytes/10"),
+        server().url("/hang"),
+        server().url("/echo/a"),
+        server().url("/truncated"),
+        server().url("/echo/b?x=1"),
+        server().url("/malformed"),
+        server().url("/status/204"),
+        server().url("/echo/c"),
+    };
+    std::vector<Result> reused;
+    Loop loop;
+    {
+      Multi multi(loop);
+      FetchContext context(options);
+      cofetch::http::Fetcher fetcher(multi, context);
+      for (std::size_t i = 0; i < urls.size(); ++i) {
+        reused.push_back(sync_wait(loop, fetcher.fetch(Request{i, urls[i], parsed(urls[i])})));
+      }
+    }
+    REQUIRE(loop.close() == 0);
+
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+      // /retry-after answers 503 only the first time: the oracle asks for a fresh target.
+      const std::string alone_url = i == 0 ? server().url("/retry-after/3?k=reuse-alone") : urls[i];
+      Result alone;
+      Loop own;
+      {
+        Multi multi(own);
+        FetchContext context(options);
+        alone = sync_wait(own, fetch(multi, context, Request{i, alone_url, parsed(alone_url)}));
+      }
+      REQUIRE(own.close() == 0);
+      if (i == 0) alone.url = alone.final_url = urls[0];
+      CHECK(describe(reused[i]) == describe(alone));
+      CHECK(reused[i].final_url == urls[i]);  // redirects are not followed here
+    }
+  }
+
+  TEST_CASE("a reused easy handle that follows redirects ends each chain at its own URL") {
+    FetchOptions options;
+    options.follow_redirects = true;
+    struct Case {
+      std::string url;
+      std::string final_url;
+      long redirects;
+    };
+    const std::vector<Case> cases = {
+        {server().url("/redirect/2"), server().url("/redirect/0"), 2},
+        {server().url("/echo/one"), server().url("/echo/one"), 0},
+        {server().url("/redirect/1"), server().url("/redirect/0"), 1},
+        {server().url("/redirect/3"), server().url("/redirect/0"), 3},
+        {server().url("/echo/two"), server().url("/echo/two"), 0},
+        {server().url("/echo/three"), server().url("/echo/three"), 0},
+    };
+    Loop loop;
+    {
+      Multi multi(loop);
+      FetchContext context(options);
+      cofetch::http::Fetcher fetcher(multi, context);
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Result result =
+            sync_wait(loop, fetcher.fetch(Request{i, cases[i].url, parsed(cases[i].url)}));
+        CHECK(result.url == cases[i].url);
+        CHECK(result.final_url == cases[i].final_url);
+        CHECK(result.redirects == cases[i].redirects);
+        CHECK(result.status == 200);
+      }
     }
     CHECK(loop.close() == 0);
   }

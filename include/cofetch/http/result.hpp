@@ -68,6 +68,10 @@ struct Result {
   std::uint64_t bytes = 0;    // body bytes received
   long redirects = 0;
   std::string remote_ip;
+  int remote_port = 0;       // 0 when no connection was made
+  std::string scheme;        // of the last request, as libcurl names it ("HTTP", "HTTPS")
+  std::string method;        // of the last request ("GET"; a 303 turns POST into GET)
+  std::string redirect_url;  // where a 3xx that was not followed points, if it said
   int attempts = 0;
   std::chrono::system_clock::time_point started_at{};  // of the last attempt
   Phases ms;                                           // of the last attempt

@@ -1,0 +1,91 @@
+"""Failures as curl sees them: for each, cofetch's per-URL exit code (%{exitcode})
+equals curl's exit status, its error kind is the one docs/CONFORMANCE.md maps that
+code to, its message is curl's (plus the documented additions), and cofetch exits
+1 exactly when curl fails."""
+
+import pytest
+
+from oracle import KIND_OF_CURL_EXIT, as_curls_message, cofetch, curl, without_digits
+
+
+def cases(server, nginx, closed_port, stalled_port):
+    """name -> (URL, options for both clients)."""
+    https = f"https://localhost:{nginx.tls_port}/"
+    return {
+        "refused": (f"http://127.0.0.1:{closed_port}/", []),
+        "unresolvable": ("http://nowhere.invalid/", []),
+        "max-time": (server.url("/hang"), ["-m", "1"]),
+        "connect-timeout": (f"http://127.0.0.1:{stalled_port}/", ["--connect-timeout", "0.5"]),
+        "reset mid-body": (server.url("/reset"), []),
+        "truncated body": (server.url("/truncated"), []),
+        "malformed status line": (server.url("/malformed"), []),
+        "404": (server.url("/status/404"), []),
+        "503": (server.url("/status/503"), []),
+        "404 with --fail": (server.url("/status/404"), ["--fail"]),
+        "503 with --fail": (server.url("/status/503"), ["--fail"]),
+        "200 with --fail": (server.url("/status/200"), ["--fail"]),
+        "untrusted certificate": (https, []),
+        "certificate for another name": (f"https://127.0.0.2:{nginx.tls_port}/", ["--cacert", nginx.cert]),
+        "redirect loop": (server.url("/redirect-loop"), ["-L", "--max-redirs", "2"]),
+    }
+
+
+NAMES = ["refused", "unresolvable", "max-time", "connect-timeout", "reset mid-body", "truncated body",
+         "malformed status line", "404", "503", "404 with --fail", "503 with --fail", "200 with --fail",
+         "untrusted certificate", "certificate for another name", "redirect loop"]
+
+RESULTS = {}
+
+
+@pytest.fixture
+def outcome(request, server, nginx, closed_port, stalled_port):
+    """(cofetch's run with --json, its -w run, curl's %{json}) for the case named by the test."""
+    name = request.node.callspec.params["name"]
+    if name not in RESULTS:
+        url, args = cases(server, nginx, closed_port, stalled_port)[name]
+        run = cofetch("--json", *args, url)
+        codes = cofetch("-w", "%{exitcode}|%{http_code}|%{errormsg}", *args, url)
+        RESULTS[name] = (run, codes, curl(url, *args))
+    return RESULTS[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_exit_code_is_curls(name, outcome):
+    _, codes, theirs = outcome
+    assert codes.stdout.split("|")[0] == str(theirs["exit"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_error_kind_is_documented_for_curls_code(name, outcome):
+    run, _, theirs = outcome
+    record = run.records[0]
+    assert (record["error"]["kind"] if record["error"] else None) == KIND_OF_CURL_EXIT[theirs["exit"]]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_message_is_curls(name, outcome):
+    run, codes, theirs = outcome
+    record = run.records[0]
+    assert without_digits(as_curls_message(record)) == without_digits(theirs["errormsg"])
+    assert without_digits(codes.stdout.split("|", 2)[2]) == without_digits(record["error"]["message"]
+                                                                          if record["error"] else "")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_status_is_curls(name, outcome):
+    run, codes, theirs = outcome
+    assert (run.records[0]["status"] or 0) == theirs["http_code"]
+    assert codes.stdout.split("|")[1] == f"{theirs['http_code']:03d}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cofetch_fails_exactly_when_curl_does(name, outcome):
+    run, _, theirs = outcome
+    assert run.status == (1 if theirs["exit"] else 0)
+
+
+def test_timeouts_say_which_limit_ended_them(server, stalled_port):
+    total = cofetch("--json", "-m", "0.5", server.url("/hang")).records[0]
+    connect = cofetch("--json", "--connect-timeout", "0.5", f"http://127.0.0.1:{stalled_port}/").records[0]
+    assert total["error"]["message"].startswith("total timeout: ")
+    assert connect["error"]["message"].startswith("connect timeout: ")
