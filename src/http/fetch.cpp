@@ -4,9 +4,10 @@
 #include <cstring>
 #include <new>
 
-#include "cofetch/http/credentials.hpp"
 #include "cofetch/http/error_kind.hpp"
 #include "cofetch/http/phases.hpp"
+#include "cofetch/url/credentials.hpp"
+#include "cofetch/url/parts.hpp"
 
 namespace cofetch::http {
 
@@ -178,14 +179,6 @@ void configure_transfer(CURL* easy, const Request& request, bool multiplexing, b
   curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
 }
 
-// "http://Host:8080/a?b" -> "http://Host:8080": a cheap key; spelling differences
-// only make the idle-connection guess a little worse.
-std::string_view origin_of(std::string_view url) {
-  const auto authority = url.find("://");
-  if (authority == std::string_view::npos) return url;
-  return url.substr(0, url.find_first_of("/?#", authority + 3));
-}
-
 std::string http_version_name(long version) {
   switch (version) {
     case CURL_HTTP_VERSION_1_0: return "1.0";
@@ -283,7 +276,7 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   result.final_url = string_info(easy, CURLINFO_EFFECTIVE_URL);
   // Credentials of the URL, or of a redirect's Location, are not for the reports.
   if (!options.show_credentials && result.final_url.find('@') != std::string::npos)
-    result.final_url = redact_credentials(result.final_url);
+    result.final_url = url::redact_credentials(result.final_url);
   result.remote_ip = string_info(easy, CURLINFO_PRIMARY_IP);
   long port = 0;
   curl_easy_getinfo(easy, CURLINFO_PRIMARY_PORT, &port);
@@ -292,7 +285,7 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   result.method = string_info(easy, CURLINFO_EFFECTIVE_METHOD);
   result.redirect_url = string_info(easy, CURLINFO_REDIRECT_URL);
   if (!options.show_credentials && result.redirect_url.find('@') != std::string::npos)
-    result.redirect_url = redact_credentials(result.redirect_url);
+    result.redirect_url = url::redact_credentials(result.redirect_url);
 
   const CurlTimes times = curl_times(easy, result);
   result.ms = phases_from(times);
@@ -402,14 +395,14 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
 }
 
 bool Fetcher::expects_idle_connection(std::string_view url) {
-  const auto found = m_idle_connections.find(std::string(origin_of(url)));
+  const auto found = m_idle_connections.find(std::string(url::written_origin(url)));
   if (found == m_idle_connections.end()) return false;
   if (--found->second == 0) m_idle_connections.erase(found);  // only origins with some are kept
   return true;
 }
 
 void Fetcher::connection_left_idle(std::string_view url) {
-  ++m_idle_connections[std::string(origin_of(url))];
+  ++m_idle_connections[std::string(url::written_origin(url))];
 }
 
 coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,

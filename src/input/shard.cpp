@@ -3,7 +3,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "cofetch/http/host_key.hpp"
+#include "cofetch/url/parts.hpp"
 
 namespace cofetch::input {
 
@@ -40,7 +40,8 @@ std::uint64_t fnv1a64(std::string_view bytes) noexcept {
 }
 
 std::string shard_key(const Entry& entry) {
-  return entry.parsed ? http::host_key(entry.parsed.get()) : entry.url;
+  std::string origin = url::origin(entry.text());
+  return origin.empty() ? entry.text() : origin;
 }
 
 std::size_t shard_of(const Entry& entry, std::size_t count) {

@@ -2,10 +2,10 @@
 // --shard K/N: a deterministic share of the input, by host.
 //
 // Every entry belongs to exactly one of N shards: the one numbered
-// fnv1a64(key) % N + 1, where key is the URL's "scheme://host:port" (host in
-// lower case, the scheme's default port filled in) and, for a line that is not a
-// URL, the line itself. All URLs of a host land in one shard, so --per-host and
-// connection reuse keep working, and the N shards together hold the input exactly
+// fnv1a64(key) % N + 1, where key is the URL's origin, "scheme://host:port" (host
+// in lower case, the scheme's default port filled in: url/parts.hpp) and, for a
+// line that is not an http(s) URL, the line itself. All URLs of a host land in one shard, so
+// --per-host and connection reuse keep working, and the N shards together hold the input exactly
 // once. The function is fixed and documented (docs/SCALING.md), so other tools can
 // compute the same split.
 //

@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-#include "cofetch/http/credentials.hpp"
+#include "cofetch/url/credentials.hpp"
 
 namespace cofetch::input {
 
@@ -25,9 +25,7 @@ class ArgumentInput final : public LineInput {
     co_return Line{std::move(m_arguments[m_next++]), false};
   }
 
-  std::string origin(std::size_t line_number) const override {
-    return "argument " + std::to_string(line_number);
-  }
+  std::shared_ptr<const std::string> name() const override { return nullptr; }
 
  private:
   std::vector<std::string> m_arguments;
@@ -37,7 +35,7 @@ class ArgumentInput final : public LineInput {
 class StreamInput final : public LineInput {
  public:
   StreamInput(std::unique_ptr<ByteSource> source, std::string name)
-      : m_source(std::move(source)), m_name(std::move(name)) {}
+      : m_source(std::move(source)), m_name(std::make_shared<const std::string>(std::move(name))) {}
 
   coro::Task<std::optional<Line>> next_line() override {
     while (true) {
@@ -47,7 +45,7 @@ class StreamInput final : public LineInput {
       try {
         chunk = co_await m_source->read();
       } catch (const std::system_error& error) {
-        throw std::system_error(error.code(), "reading " + m_name);
+        throw std::system_error(error.code(), "reading " + *m_name);
       }
       if (chunk.empty()) {
         m_at_end = true;
@@ -57,13 +55,11 @@ class StreamInput final : public LineInput {
     }
   }
 
-  std::string origin(std::size_t line_number) const override {
-    return m_name + ":" + std::to_string(line_number);
-  }
+  std::shared_ptr<const std::string> name() const override { return m_name; }
 
  private:
   std::unique_ptr<ByteSource> m_source;
-  std::string m_name;
+  std::shared_ptr<const std::string> m_name;
   LineSplitter m_splitter;
   bool m_at_end = false;
 };
@@ -98,19 +94,26 @@ coro::Task<std::optional<Entry>> UrlSource::next() {
 
     Entry entry;
     entry.index = m_next_index++;
-    entry.url = m_show_credentials ? std::string(text) : http::redact_credentials(text);
-    entry.origin = input.origin(m_line_number);
+    entry.url = text;
+    if (!m_show_credentials) {
+      std::string shown = url::redact_credentials(text);
+      if (shown != text) {
+        entry.secret = std::move(entry.url);
+        entry.url = std::move(shown);
+      }
+    }
+    entry.place = Place{input.name(), m_line_number};
     if (line->too_long) {
-      entry.problem = entry.origin + ": line longer than " +
+      entry.problem = entry.place.describe() + ": line longer than " +
                       std::to_string(LineSplitter::k_default_max_length) + " bytes";
-    } else {
-      UrlCheck::Outcome checked = m_check.check(std::string(text), entry.url);
-      if (checked.problem) entry.problem = entry.origin + ": " + *checked.problem;
-      entry.parsed = std::move(checked.url);
     }
     co_return entry;
   }
   co_return std::nullopt;
+}
+
+std::string Place::describe() const {
+  return input ? *input + ":" + std::to_string(line) : "argument " + std::to_string(line);
 }
 
 coro::Task<std::optional<Entry>> EntryList::next() {

@@ -5,8 +5,9 @@
 // slot is busy and memory does not grow with the length of the list.
 //
 // Surrounding whitespace is trimmed; blank lines and lines starting with '#' are
-// skipped. A line that is not an http(s) URL still becomes an entry, with a
-// problem that says where it came from and why.
+// skipped. Every other line becomes an entry, URL or not: whether it is one that
+// can be fetched is decided later (http/url.hpp), and an entry that says where it
+// came from lets that answer name its place.
 
 #include <cstddef>
 #include <memory>
@@ -17,16 +18,26 @@
 #include "cofetch/coro/task.hpp"
 #include "input/byte_source.hpp"
 #include "input/line_splitter.hpp"
-#include "input/url_check.hpp"
 
 namespace cofetch::input {
 
+// Where an entry came from: built into text only when a message needs it.
+struct Place {
+  std::shared_ptr<const std::string> input;  // "urls.txt", "stdin"; null for an argument
+  std::size_t line = 0;                      // from 1, within the input or the arguments
+
+  std::string describe() const;  // "urls.txt:12", "argument 2"
+};
+
 struct Entry {
-  std::size_t index = 0;               // 0-based position among all URLs of the run
-  std::string url;                     // as shown and recorded: without credentials, by default
-  ParsedUrl parsed;                    // libcurl's parse of `url`, when it is fetchable
-  std::string origin;                  // "urls.txt:12", "stdin:3", "argument 2"
+  std::size_t index = 0;  // 0-based position among all URLs of the run
+  std::string url;        // as shown and recorded: without credentials, by default
+  std::string secret;     // the line with its credentials, when `url` hides them
+  Place place;
   std::optional<std::string> problem;  // why this line will not be fetched
+
+  // What is fetched: the line as given.
+  const std::string& text() const noexcept { return secret.empty() ? url : secret; }
 };
 
 // One origin of lines: the argument list, or a stream with a name.
@@ -35,7 +46,8 @@ class LineInput {
   virtual ~LineInput() = default;
   // The next line, or nothing at the end. Throws std::system_error on read errors.
   virtual coro::Task<std::optional<Line>> next_line() = 0;
-  virtual std::string origin(std::size_t line_number) const = 0;
+  // The input's name for Place; null for the arguments.
+  virtual std::shared_ptr<const std::string> name() const = 0;
 };
 
 std::unique_ptr<LineInput> argument_input(std::vector<std::string> arguments);
@@ -51,8 +63,8 @@ class EntrySource {
 
 class UrlSource final : public EntrySource {
  public:
-  // Entries' `url` is the line with its credentials redacted (credentials.hpp)
-  // unless `show_credentials`; the parsed URL that is fetched keeps them.
+  // Entries' `url` is the line with its credentials redacted (url/credentials.hpp)
+  // unless `show_credentials`; what is fetched keeps them.
   explicit UrlSource(std::vector<std::unique_ptr<LineInput>> inputs, bool show_credentials = false);
 
   coro::Task<std::optional<Entry>> next() override;
@@ -66,7 +78,6 @@ class UrlSource final : public EntrySource {
   std::size_t m_line_number = 0;  // within the current input
   std::size_t m_next_index = 0;
   bool m_show_credentials;
-  UrlCheck m_check;
 };
 
 // Entries already in memory, handed out again from the start on each replay():

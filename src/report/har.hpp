@@ -16,6 +16,7 @@
 
 #include "cofetch/http/result.hpp"
 #include "report/output.hpp"
+#include "report/result_sink.hpp"
 
 namespace cofetch::report {
 
@@ -28,7 +29,7 @@ struct HarRequest {
 
 nlohmann::ordered_json har_entry(const http::Result& result, const HarRequest& request);
 
-class HarFile {
+class HarFile final : public ResultSink {
  public:
   // Creates the temporary file. Throws std::system_error naming the path.
   HarFile(std::string path, HarRequest request, const std::string& creator_version);
@@ -37,6 +38,7 @@ class HarFile {
   ~HarFile();  // a log never finished leaves no file behind
 
   void add(const http::Result& result);
+  void write(const http::Result& result) override { add(result); }
   // Closes the log and gives it its name. Throws std::system_error on failure.
   void finish();
 

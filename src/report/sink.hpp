@@ -1,20 +1,16 @@
 #pragma once
-// ResultSink: where each finished Result goes, as it finishes.
+// The result formats for standard output: text, JSON Lines, CSV, curl's
+// write-out, and none. Each is a ResultSink (result_sink.hpp).
 
 #include <memory>
 
 #include "cofetch/http/result.hpp"
 #include "report/output.hpp"
+#include "report/result_sink.hpp"
 #include "report/style.hpp"
 #include "report/write_out.hpp"
 
 namespace cofetch::report {
-
-class ResultSink {
- public:
-  virtual ~ResultSink() = default;
-  virtual void write(const http::Result& result) = 0;
-};
 
 struct TextOptions {
   Style style;

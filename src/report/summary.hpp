@@ -10,15 +10,17 @@
 
 #include "cofetch/http/result.hpp"
 #include "report/histogram.hpp"
+#include "report/result_sink.hpp"
 #include "report/style.hpp"
 
 namespace cofetch::report {
 
 // Statistics of one pass over the list. Each URL is counted once: under its
 // status when a complete response came back, otherwise under its error kind.
-class BatchStats {
+class BatchStats final : public ResultSink {
  public:
   void add(const http::Result& result);
+  void write(const http::Result& result) override { add(result); }
 
   std::size_t count() const noexcept { return m_count; }
   std::size_t ok() const noexcept { return m_ok; }

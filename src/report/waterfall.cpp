@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "cofetch/url/parts.hpp"
 #include "report/format.hpp"
 
 namespace cofetch::report {
@@ -35,13 +36,6 @@ std::string glyph(Phase phase, const Style& style) {
 }
 
 // scheme://host:port of a URL, for deciding whether labels may drop it.
-std::string_view origin_of(std::string_view url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  const auto path = url.find('/', scheme + 3);
-  return url.substr(0, path);
-}
-
 // The end of `text` in at most `width` columns (ASCII after sanitising).
 std::string fit_left(const std::string& text, std::size_t width, const Style& style) {
   if (text.size() <= width) return text;
@@ -92,9 +86,9 @@ std::string Waterfall::draw(std::chrono::steady_clock::time_point origin, const 
   for (const Row& row : rows) span = std::max(span, offset(row) + row.ms.total);
 
   const bool same_origin = std::all_of(rows.begin(), rows.end(), [&](const Row& row) {
-    return origin_of(row.url) == origin_of(rows.front().url);
+    return url::written_origin(row.url) == url::written_origin(rows.front().url);
   });
-  const std::size_t prefix = same_origin ? origin_of(rows.front().url).size() : 0;
+  const std::size_t prefix = same_origin ? url::written_origin(rows.front().url).size() : 0;
   const std::size_t label_width = static_cast<std::size_t>(std::clamp(width / 4, 10, 32));
   const int bar_width = std::max(10, width - static_cast<int>(label_width) - 5 - 2 - 12);
   const double per_column = span / bar_width;
@@ -116,8 +110,9 @@ std::string Waterfall::draw(std::chrono::steady_clock::time_point origin, const 
     axis.replace(static_cast<std::size_t>(bar_width / 2), middle.size(), middle);
   if (static_cast<int>(end.size()) < bar_width / 3)
     axis.replace(static_cast<std::size_t>(bar_width) - end.size(), end.size(), end);
-  out += fmt::format("{:>4} {:<{}} |{}|\n", "#", same_origin ? origin_of(rows.front().url) : "url",
-                     label_width, axis);
+  out +=
+      fmt::format("{:>4} {:<{}} |{}|\n", "#",
+                  same_origin ? url::written_origin(rows.front().url) : "url", label_width, axis);
 
   for (const Row& row : rows) {
     const double start = offset(row);

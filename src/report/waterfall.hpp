@@ -11,15 +11,17 @@
 #include <vector>
 
 #include "cofetch/http/result.hpp"
+#include "report/result_sink.hpp"
 #include "report/style.hpp"
 
 namespace cofetch::report {
 
-class Waterfall {
+class Waterfall final : public ResultSink {
  public:
   explicit Waterfall(std::size_t max_rows) : m_max_rows(max_rows) {}
 
   void add(const http::Result& result);
+  void write(const http::Result& result) override { add(result); }
 
   // The chart, `width` columns wide, with time measured from `origin` (the start
   // of the batch).

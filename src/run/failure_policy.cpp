@@ -80,10 +80,15 @@ FailurePolicy FailurePolicy::parse(std::string_view list) {
   return policy;
 }
 
-void FailurePolicy::apply(http::Result& result) const {
-  if (result.error || !result.status) return;
+bool FailurePolicy::fails_status(const http::Result& result) const noexcept {
+  if (result.error || !result.status) return false;
   const int status = *result.status;
-  if (status >= 0 && status < 1000 && m_statuses.test(static_cast<std::size_t>(status))) {
+  return status >= 0 && status < 1000 && m_statuses.test(static_cast<std::size_t>(status));
+}
+
+void FailurePolicy::apply(http::Result& result) const {
+  if (fails_status(result)) {
+    const int status = *result.status;
     // curl --fail's message and exit code (CURLE_HTTP_RETURNED_ERROR), whatever the status.
     result.error = http::FetchError{http::ErrorKind::http,
                                     "The requested URL returned error: " + std::to_string(status)};

@@ -23,6 +23,8 @@ class FailurePolicy {
   // --fail-on: a comma-separated list. Throws std::invalid_argument naming a bad item.
   static FailurePolicy parse(std::string_view list);
 
+  // Whether apply() would change `result`: a status chosen to fail, no error yet.
+  bool fails_status(const http::Result& result) const noexcept;
   // Turns a status chosen to fail into an `http` error.
   void apply(http::Result& result) const;
   bool fails(const http::Result& result) const;

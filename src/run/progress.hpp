@@ -12,11 +12,12 @@
 #include "cofetch/http/result.hpp"
 #include "cofetch/uv/handle.hpp"
 #include "cofetch/uv/loop.hpp"
-#include "run/batch.hpp"
+#include "report/result_sink.hpp"
+#include "run/scheduler.hpp"
 
 namespace cofetch::run {
 
-class Progress {
+class Progress final : public report::ResultSink {
  public:
   Progress(uv::Loop& loop, int fd, const LiveCounts& live, bool unicode);
   Progress(const Progress&) = delete;
@@ -26,6 +27,7 @@ class Progress {
   // Starts counting a new pass (--compare runs two), named `label`.
   void begin(std::string label);
   void count(const http::Result& result);
+  void write(const http::Result& result) override { count(result); }
 
   // Clears the line until the next redraw (before other output reaches the terminal).
   void erase();

@@ -11,8 +11,8 @@
 #include "input/shard.hpp"
 #include "report/style.hpp"
 #include "report/write_out.hpp"
-#include "run/batch.hpp"
 #include "run/failure_policy.hpp"
+#include "run/scheduler.hpp"
 
 namespace cofetch::run {
 
@@ -24,7 +24,7 @@ struct RunOptions {
   std::vector<std::string> urls;         // given as arguments
   std::vector<std::string> input_files;  // -i; "-" is standard input
   std::optional<input::Shard> shard;     // --shard K/N: only this share of the input
-  BatchLimits limits;                    // -j, --per-host, --rate, --retry...
+  Limits limits;                         // -j, --per-host, --rate, --retry...
   bool compare = false;                  // run the list one at a time, then with limits.concurrency
   http::FetchOptions fetch;
   FailurePolicy failure = FailurePolicy::errors_only();

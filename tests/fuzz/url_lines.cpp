@@ -4,12 +4,13 @@
 #include <cstdint>
 #include <string>
 
-#include "cofetch/http/credentials.hpp"
+#include "cofetch/http/url.hpp"
+#include "cofetch/url/credentials.hpp"
+#include "cofetch/url/parts.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
 #include "input/line_splitter.hpp"
 #include "input/shard.hpp"
-#include "input/url_check.hpp"
 
 using namespace cofetch;
 
@@ -20,17 +21,17 @@ void check_line(const input::Line& line, std::size_t max_length) {
   // A line too long comes out as a short beginning, whatever the limit.
   FUZZ_CHECK(line.text.size() <= (line.too_long ? 4096 : max_length));
 
-  const std::string shown = http::redact_credentials(line.text);
-  FUZZ_CHECK(http::redact_credentials(shown) == shown);  // redacting twice changes nothing
+  const std::string shown = url::redact_credentials(line.text);
+  FUZZ_CHECK(url::redact_credentials(shown) == shown);  // redacting twice changes nothing
   FUZZ_CHECK(shown.size() <= line.text.size() + 3);
+  // Credentials are not part of the origin.
+  FUZZ_CHECK(url::origin(shown) == url::origin(line.text));
 
-  static const input::UrlCheck check;
+  const http::UrlCheck outcome = http::parse_url(line.text, shown);
+  FUZZ_CHECK(outcome.url.operator bool() != outcome.problem.has_value());
   input::Entry entry;
   entry.url = shown;
-  input::UrlCheck::Outcome outcome = check.check(line.text, shown);
-  FUZZ_CHECK(outcome.url.operator bool() != outcome.problem.has_value());
-  entry.parsed = std::move(outcome.url);
-  entry.problem = std::move(outcome.problem);
+  if (shown != line.text) entry.secret = line.text;
   const std::size_t shard = input::shard_of(entry, 7);
   FUZZ_CHECK(shard >= 1 && shard <= 7);
 }

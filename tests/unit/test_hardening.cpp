@@ -8,11 +8,12 @@
 
 #include "cli/values.hpp"
 #include "cofetch/http/credentials.hpp"
-#include "input/url_check.hpp"
+#include "cofetch/http/url.hpp"
+#include "cofetch/url/credentials.hpp"
 #include "run/descriptor_budget.hpp"
 
 using cofetch::http::is_secret_header;
-using cofetch::http::redact_credentials;
+using cofetch::url::redact_credentials;
 
 TEST_SUITE("credentials") {
   TEST_CASE("the user information of a URL is redacted, the rest kept") {
@@ -40,9 +41,8 @@ TEST_SUITE("credentials") {
   }
 
   TEST_CASE("problems with a line quote the shown form, not the credentials") {
-    const cofetch::input::UrlCheck check;
     const auto outcome =
-        check.check("user:secret@host/x", redact_credentials("user:secret@host/x"));
+        cofetch::http::parse_url("user:secret@host/x", redact_credentials("user:secret@host/x"));
     REQUIRE(outcome.problem);
     CHECK(outcome.problem->find("secret") == std::string::npos);
     CHECK(*outcome.problem == "no scheme; did you mean http://***@host/x ?");
@@ -51,14 +51,13 @@ TEST_SUITE("credentials") {
 
 TEST_SUITE("hostile lines") {
   TEST_CASE("a NUL byte makes a line invalid, even if libcurl would stop reading there") {
-    const cofetch::input::UrlCheck check;
-    CHECK(check.problem(std::string("http://host/a\0b", 15)) == "contains a NUL byte");
-    CHECK(check.problem("http://host/a") == std::nullopt);
+    using cofetch::http::parse_url;
+    CHECK(parse_url(std::string("http://host/a\0b", 15)).problem == "contains a NUL byte");
+    CHECK(parse_url("http://host/a").problem == std::nullopt);
   }
 
   TEST_CASE("a scheme made of other characters is not quoted back") {
-    const cofetch::input::UrlCheck check;
-    CHECK(check.problem("a b\x1b[2J://x") == "no valid scheme before \"://\"");
+    CHECK(cofetch::http::parse_url("a b\x1b[2J://x").problem == "no valid scheme before \"://\"");
   }
 }
 

@@ -9,18 +9,18 @@
 #include <vector>
 
 #include "cofetch/coro/task.hpp"
+#include "cofetch/http/url.hpp"
 #include "cofetch/uv/loop.hpp"
 #include "cofetch/uv/sync_wait.hpp"
 #include "input/byte_source.hpp"
 #include "input/line_splitter.hpp"
-#include "input/url_check.hpp"
 #include "input/url_source.hpp"
+#include "run/job.hpp"
 
 using cofetch::coro::Task;
 using cofetch::input::Entry;
 using cofetch::input::Line;
 using cofetch::input::LineSplitter;
-using cofetch::input::UrlCheck;
 using cofetch::input::UrlSource;
 using cofetch::uv::Loop;
 using cofetch::uv::sync_wait;
@@ -96,17 +96,16 @@ TEST_SUITE("input.lines") {
   }
 }
 
-TEST_SUITE("input.url_check") {
+TEST_SUITE("http.url") {
   TEST_CASE("http and https URLs pass; anything else says why not") {
-    UrlCheck check;
-    CHECK_FALSE(check.problem("http://127.0.0.1:8080/delay/100"));
-    CHECK_FALSE(check.problem("HTTPS://example.com/a?b=c#d"));
-    CHECK(check.problem("example.com")->find("no scheme") != std::string::npos);
-    CHECK(check.problem("ftp://example.com/")->find("unsupported scheme \"ftp\"") !=
-          std::string::npos);
-    CHECK(check.problem("file:///etc/passwd")->find("unsupported scheme") != std::string::npos);
-    CHECK(check.problem("http://")->find("not a valid URL") != std::string::npos);
-    CHECK(check.problem("http://exa mple.com/")->find("not a valid URL") != std::string::npos);
+    auto problem = [](const std::string& text) { return cofetch::http::parse_url(text).problem; };
+    CHECK_FALSE(problem("http://127.0.0.1:8080/delay/100"));
+    CHECK_FALSE(problem("HTTPS://example.com/a?b=c#d"));
+    CHECK(problem("example.com")->find("no scheme") != std::string::npos);
+    CHECK(problem("ftp://example.com/")->find("unsupported scheme \"ftp\"") != std::string::npos);
+    CHECK(problem("file:///etc/passwd")->find("unsupported scheme") != std::string::npos);
+    CHECK(problem("http://")->find("not a valid URL") != std::string::npos);
+    CHECK(problem("http://exa mple.com/")->find("not a valid URL") != std::string::npos);
   }
 }
 
@@ -126,15 +125,16 @@ TEST_SUITE("input.source") {
       const auto entries = sync_wait(loop, read_all(source));
       REQUIRE(entries.size() == 4);
       CHECK(entries[0].url == "http://arg.test/");
-      CHECK(entries[0].origin == "argument 1");
+      CHECK(entries[0].place.describe() == "argument 1");
       CHECK(entries[1].url == "http://a.test/1");
-      CHECK(entries[1].origin == "list.txt:2");
-      CHECK_FALSE(entries[1].problem);
+      CHECK(entries[1].place.describe() == "list.txt:2");
       CHECK(entries[2].url == "not-a-url");
-      REQUIRE(entries[2].problem);
-      CHECK(entries[2].problem->starts_with("list.txt:4: no scheme"));
+      CHECK(entries[2].place.describe() == "list.txt:4");
       CHECK(entries[3].url == "http://a.test/2");
-      for (std::size_t i = 0; i < entries.size(); ++i) CHECK(entries[i].index == i);
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        CHECK(entries[i].index == i);
+        CHECK_FALSE(entries[i].problem);  // lines; whether each is a URL is decided later
+      }
     }
     std::remove(path.c_str());
     CHECK(loop.close() == 0);

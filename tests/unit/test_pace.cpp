@@ -6,7 +6,7 @@
 
 #include "cofetch/coro/scope.hpp"
 #include "cofetch/coro/task.hpp"
-#include "cofetch/http/host_key.hpp"
+#include "cofetch/url/parts.hpp"
 #include "cofetch/uv/loop.hpp"
 #include "cofetch/uv/sync_wait.hpp"
 #include "helpers.hpp"
@@ -104,11 +104,33 @@ TEST_SUITE("run.rate_limiter") {
   }
 }
 
-TEST_SUITE("http.host_key") {
-  TEST_CASE("scheme, lower-case host and port, with the scheme's default port") {
-    CHECK(cofetch::http::host_key("https://Example.COM/a?b") == "https://example.com:443");
-    CHECK(cofetch::http::host_key("http://example.com/") == "http://example.com:80");
-    CHECK(cofetch::http::host_key("http://127.0.0.1:8080/x") == "http://127.0.0.1:8080");
-    CHECK(cofetch::http::host_key("http://[::1]:9/") == "http://[::1]:9");
+TEST_SUITE("url.parts") {
+  using cofetch::url::origin;
+  using cofetch::url::written_origin;
+
+  TEST_CASE("an origin is scheme, lower-case host and port, with the scheme's default port") {
+    CHECK(origin("https://Example.COM/a?b") == "https://example.com:443");
+    CHECK(origin("HTTP://example.com/") == "http://example.com:80");
+    CHECK(origin("http://127.0.0.1:8080/x") == "http://127.0.0.1:8080");
+    CHECK(origin("http://[::1]:9/") == "http://[::1]:9");
+    CHECK(origin("http://[::1]/") == "http://[::1]:80");
+    CHECK(origin("http://user:p@ss@Host:81/x@y") == "http://host:81");
+    CHECK(origin("http://host:/x") == "http://host:80");
+    CHECK(origin("http://host?q") == "http://host:80");
+  }
+
+  TEST_CASE("text that is not an http(s) URL with a host has no origin") {
+    CHECK(origin("example.com") == "");
+    CHECK(origin("ftp://example.com/") == "");
+    CHECK(origin("http:///path") == "");
+    CHECK(origin("http://host:port/") == "");
+    CHECK(origin("http://host:99999/") == "");
+    CHECK(origin("") == "");
+  }
+
+  TEST_CASE("the written origin is the text before the path, as it was written") {
+    CHECK(written_origin("http://Host:8080/a?b") == "http://Host:8080");
+    CHECK(written_origin("http://host?q") == "http://host");
+    CHECK(written_origin("no scheme/x") == "");
   }
 }

@@ -33,7 +33,6 @@ using cofetch::input::EntryList;
 using cofetch::input::EntrySource;
 using cofetch::input::Shard;
 using cofetch::input::ShardFilter;
-using cofetch::input::UrlCheck;
 namespace store = cofetch::store;
 
 namespace {
@@ -42,9 +41,6 @@ Entry entry(std::size_t index, const std::string& url) {
   Entry made;
   made.index = index;
   made.url = url;
-  UrlCheck::Outcome checked = UrlCheck().check(url);
-  made.parsed = checked.url;
-  made.problem = checked.problem;
   return made;
 }
 

@@ -1,12 +1,12 @@
-#include "input/url_check.hpp"
+#include "cofetch/http/url.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <new>
 
-namespace cofetch::input {
+namespace cofetch::http {
 
-UrlCheck::Outcome UrlCheck::check(const std::string& text, std::string_view shown) const {
+UrlCheck parse_url(const std::string& text, std::string_view shown) {
   if (text.find('\0') != std::string::npos) return {nullptr, "contains a NUL byte"};
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string::npos) {
@@ -31,4 +31,4 @@ UrlCheck::Outcome UrlCheck::check(const std::string& text, std::string_view show
   return {std::move(url), std::nullopt};
 }
 
-}  // namespace cofetch::input
+}  // namespace cofetch::http

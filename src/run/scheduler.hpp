@@ -1,35 +1,40 @@
 #pragma once
-// run_batch: one pass over a list of URLs. This is the scheduler of DESIGN.md:
+// The scheduler: one pass over a list of jobs, each fetched by the Fetch it is
+// given, each final Result handed to one ResultSink.
 //
-//   loop: [window slot] -> admission -> read the next URL -> spawn its task
+//   loop: [window slot] -> admission -> next job -> spawn its task
 //   task: [host slot] -> concurrency slot -> [rate turn] -> fetch -> give slots back
-//         -> [back-off, holding no slot] -> try again ... -> result
+//         -> [back-off, holding no slot] -> try again ... -> result -> sink
 //
 // Taking the admission before reading is the back-pressure: the input is read no
 // faster than URLs are admitted, so memory follows the concurrency, not the length
 // of the list. Admissions exceed the concurrency by a look-ahead window, so URLs
 // waiting for a busy host (--per-host) or for a retry do not hold up the URLs
-// behind them. The concurrency slot is taken before curl_multi_add_handle, so no
+// behind them. The concurrency slot is taken before the fetch starts, so no
 // transfer's timeout clock runs while it merely waits for a slot. With --order
 // input a result keeps its window slot until every earlier one has been emitted.
+//
+// The scheduler knows nothing of libcurl: the Fetch is a parameter. The real one
+// (curl_fetch.hpp) drives libcurl; the unit tests give it a scripted one and check
+// admission, per-host caps, retries, rate, order and cancellation on a real loop
+// without sockets. A new scheduling policy goes here, next to HostSlots and
+// RateLimiter, as a wait in `attempt` (scheduler.cpp).
 
 #include <chrono>
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <string>
 
 #include "cofetch/coro/task.hpp"
-#include "cofetch/http/fetch.hpp"
 #include "cofetch/http/result.hpp"
 #include "cofetch/uv/loop.hpp"
-#include "input/url_source.hpp"
+#include "report/sink.hpp"
+#include "run/job.hpp"
 #include "run/retry.hpp"
-#include "save/body_file.hpp"
 
 namespace cofetch::run {
 
-struct BatchLimits {
+struct Limits {
   std::size_t concurrency = 50;  // -j: transfers in flight
   std::size_t per_host = 0;      // --per-host: transfers in flight per host; 0 = no limit
   double rate_per_second = 0;    // --rate: request starts per second; 0 = no limit
@@ -46,50 +51,53 @@ struct BatchLimits {
   std::size_t order_window() const noexcept;
 };
 
-// What the progress line shows while a batch runs.
+// One attempt at a job. Never throws for network or HTTP trouble: those are
+// Results with an error.
+class Fetch {
+ public:
+  virtual ~Fetch() = default;
+  virtual coro::Task<http::Result> fetch(const Job& job) = 0;
+};
+
+// What the progress line shows while a pass runs.
 struct LiveCounts {
   std::size_t read = 0;         // URLs taken from the input
   bool input_complete = false;  // `read` is the total
-  std::size_t in_flight = 0;    // transfers in libcurl
+  std::size_t in_flight = 0;    // fetches started and not finished
 };
 
-using ResultHandler = std::function<void(http::Result&)>;
+class Scheduler;
 
-class Batch;
-
-// Lets the runner stop a running batch (Ctrl-C, SIGTERM, a closed stdout).
-class BatchControl {
+// Stops a running pass (Ctrl-C, SIGTERM, a closed stdout, a results file that
+// cannot be written).
+class StopControl {
  public:
-  // Reports every URL read and not finished as `cancelled` with `reason`; the
-  // runner then destroys the batch's frames, which cancels their transfers.
+  // Reports every job read and not finished as `cancelled` with `reason`; the
+  // runner then destroys the pass's frames, which cancels their transfers.
   void stop(const std::string& reason);
   bool stopped() const noexcept { return m_stopped; }
   const bool& stopped_flag() const noexcept { return m_stopped; }
 
  private:
-  friend class Batch;
-  Batch* m_batch = nullptr;
+  friend class Scheduler;
+  Scheduler* m_scheduler = nullptr;
   bool m_stopped = false;
 };
 
-struct BatchHooks {
-  ResultHandler on_result;
-  LiveCounts* live = nullptr;
-  BatchControl* control = nullptr;
-  std::shared_ptr<const save::BodyDirectory> bodies;  // -O: where bodies are saved
-};
-
-struct BatchOutcome {
+struct PassOutcome {
   double wall_ms = 0;
   std::chrono::steady_clock::time_point started{};
   std::optional<std::string> input_error;  // reading stopped early because of it
+
+  // The wall time, or for a pass that was stopped, the time until now.
+  double wall_ms_so_far() const;
 };
 
-// Fetches every entry of `source` on a fresh multi handle (no connection or DNS
-// cache shared with other batches) and hands each final Result to the handler.
-coro::Task<void> run_batch(uv::Loop& loop, input::EntrySource& source,
-                           const http::FetchContext& context, const BatchLimits& limits,
-                           const BatchHooks& hooks, BatchOutcome& outcome);
+// Runs every job of `jobs` through `fetch` and hands each final Result to `sink`.
+// `live` and `control` may be null.
+coro::Task<void> schedule(uv::Loop& loop, JobSource& jobs, Fetch& fetch, const Limits& limits,
+                          report::ResultSink& sink, LiveCounts* live, StopControl* control,
+                          PassOutcome& outcome);
 
 // The Result of an entry that is not a fetchable URL.
 http::Result invalid_entry_result(const input::Entry& entry);

@@ -1,0 +1,33 @@
+#include "run/curl_fetch.hpp"
+
+#include <optional>
+#include <system_error>
+
+#include "save/file_name.hpp"
+
+namespace cofetch::run {
+
+CurlFetch::CurlFetch(uv::Loop& loop, const http::FetchContext& context,
+                     std::size_t connection_cache,
+                     std::shared_ptr<const save::BodyDirectory> bodies)
+    : m_loop(loop),
+      m_multi(loop, connection_cache),
+      m_fetcher(m_multi, context),
+      m_bodies(std::move(bodies)) {}
+
+coro::Task<http::Result> CurlFetch::fetch(const Job& job) {
+  std::optional<save::BodyFile> body;
+  if (m_bodies) body.emplace(m_loop, m_bodies, save::file_name_for(job.entry.url));
+  http::Request request(job.entry.index, job.entry.url, job.url);
+  http::Result result = co_await m_fetcher.fetch(std::move(request), body ? &*body : nullptr);
+  if (body) {
+    try {
+      result.file = co_await body->finish(result.ok());  // a failed attempt leaves no file
+    } catch (const std::system_error& error) {
+      if (result.ok()) result.error = http::FetchError{http::ErrorKind::other, error.what()};
+    }
+  }
+  co_return result;
+}
+
+}  // namespace cofetch::run

@@ -1,0 +1,36 @@
+#pragma once
+// CurlFetch: the scheduler's Fetch that drives libcurl. One per pass: it owns the
+// pass's multi handle (fresh connections and DNS cache for every pass) and the
+// easy handles its transfers reuse, and with -O saves each body in its own file.
+
+#include <cstddef>
+#include <memory>
+
+#include "cofetch/http/fetch.hpp"
+#include "cofetch/http/multi.hpp"
+#include "cofetch/uv/loop.hpp"
+#include "run/scheduler.hpp"
+#include "save/body_file.hpp"
+
+namespace cofetch::run {
+
+class CurlFetch final : public Fetch {
+ public:
+  // `connection_cache`: connections libcurl may keep open (Multi); `bodies`: the
+  // -O directory, or null.
+  CurlFetch(uv::Loop& loop, const http::FetchContext& context, std::size_t connection_cache,
+            std::shared_ptr<const save::BodyDirectory> bodies);
+
+  coro::Task<http::Result> fetch(const Job& job) override;
+
+  // The multi driver's own trouble, if any (multi.hpp): a run error.
+  const http::Multi& multi() const noexcept { return m_multi; }
+
+ private:
+  uv::Loop& m_loop;
+  http::Multi m_multi;
+  http::Fetcher m_fetcher;  // after `m_multi`: its idle handles go first
+  std::shared_ptr<const save::BodyDirectory> m_bodies;
+};
+
+}  // namespace cofetch::run

@@ -1,0 +1,166 @@
+#include "run/execute.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <memory>
+#include <system_error>
+
+#include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/sync_wait.hpp"
+#include "input/byte_source.hpp"
+#include "input/shard.hpp"
+#include "input/url_source.hpp"
+#include "run/curl_fetch.hpp"
+#include "run/progress.hpp"
+#include "run/stop_signals.hpp"
+#include "run/turn_flusher.hpp"
+#include "store/resume.hpp"
+
+namespace cofetch::run {
+
+namespace {
+
+std::vector<std::unique_ptr<input::LineInput>> open_inputs(uv::Loop& loop,
+                                                           const RunOptions& options) {
+  std::vector<std::unique_ptr<input::LineInput>> inputs;
+  if (!options.urls.empty()) inputs.push_back(input::argument_input(options.urls));
+  for (const std::string& path : options.input_files) {
+    if (path == "-") {
+      inputs.push_back(
+          input::stream_input(input::open_byte_source(loop, STDIN_FILENO, false), "stdin"));
+      continue;
+    }
+    try {
+      const int fd = input::open_for_reading(path);
+      inputs.push_back(input::stream_input(input::open_byte_source(loop, fd, true), path));
+    } catch (const std::system_error& error) {
+      throw OpenError(error.what());
+    }
+  }
+  return inputs;
+}
+
+std::string stop_reason(int signal) {
+  return signal == SIGINT    ? "interrupted (SIGINT)"
+         : signal == SIGTERM ? "terminated (SIGTERM)"
+                             : "stopped";
+}
+
+// The entries of the run: the inputs in order, through --shard and --resume.
+class Entries {
+ public:
+  Entries(uv::Loop& loop, const RunOptions& options, const store::DoneRecords* done)
+      : m_urls(open_inputs(loop, options), options.fetch.show_credentials) {
+    input::EntrySource* source = &m_urls;
+    if (options.shard) source = &m_shard.emplace(*source, *options.shard);
+    if (done) source = &m_resume.emplace(*source, *done);
+    m_source = source;
+  }
+  input::EntrySource& source() noexcept { return *m_source; }
+
+  void count_into(Tally& tally, const RunOptions& options) const {
+    if (m_resume) tally.skipped = m_resume->skipped();
+    if (m_shard)
+      tally.shard = report::ShardShare{options.shard->name(), m_shard->kept(), m_shard->read()};
+  }
+
+ private:
+  input::UrlSource m_urls;
+  std::optional<input::ShardFilter> m_shard;
+  std::optional<store::ResumeFilter> m_resume;
+  input::EntrySource* m_source = nullptr;
+};
+
+// What the passes share while they run.
+struct Running {
+  uv::Loop& loop;
+  const RunOptions& options;
+  const Plan& plan;
+  Outputs& outputs;
+  const http::FetchContext& context;
+  Progress* progress;
+  LiveCounts& live;
+  StopControl& control;
+  Tally& tally;
+};
+
+coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs) {
+  const PassPlan& pass = run.plan.passes[number];
+  if (run.progress) run.progress->begin(pass.label);
+  run.live = LiveCounts{};
+  report::FanOut sinks;
+  sinks.add(run.tally.stats[number]);
+  if (run.progress) sinks.add(*run.progress);
+  if (pass.reported) run.outputs.connect(sinks, run.control);
+  Verdicts verdicts(run.options.failure, sinks);
+  const std::size_t cache = pass.limits.connection_cache > 0 ? pass.limits.connection_cache
+                                                             : 2 * pass.limits.concurrency + 16;
+  CurlFetch fetch(run.loop, run.context, cache, pass.reported ? run.outputs.bodies() : nullptr);
+  co_await schedule(run.loop, jobs, fetch, pass.limits, verdicts, &run.live, &run.control,
+                    run.tally.outcomes[number]);
+  if (pass.reported) run.tally.failures = verdicts.failures();
+}
+
+coro::Task<void> run_passes(Running& run, input::EntrySource& entries) {
+  if (!run.plan.whole_list_first) {
+    UrlJobs jobs(entries);
+    co_await run_pass(run, 0, jobs);
+    run.tally.input_error = run.tally.outcomes[0].input_error;
+    co_return;
+  }
+  std::vector<input::Entry> all;
+  try {
+    while (auto entry = co_await entries.next()) all.push_back(std::move(*entry));
+  } catch (const std::exception& error) {
+    run.tally.input_error = error.what();
+  }
+  input::EntryList list(std::move(all));
+  for (std::size_t pass = 0; pass < run.plan.passes.size(); ++pass) {
+    list.replay();
+    UrlJobs jobs(list);
+    co_await run_pass(run, pass, jobs);
+  }
+}
+
+}  // namespace
+
+Tally execute(const RunOptions& options, const Plan& plan, Outputs& outputs, report::Output& out) {
+  Tally tally;
+  tally.stats.resize(plan.passes.size());
+  tally.outcomes.resize(plan.passes.size());
+  uv::Loop loop;
+  {
+    Entries entries(loop, options, outputs.done());
+    const http::FetchContext context(options.fetch);
+    LiveCounts live;
+    std::optional<Progress> progress;
+    if (plan.progress) progress.emplace(loop, STDERR_FILENO, live, plan.err_style.unicode);
+    StopControl control;
+    TurnFlusher flusher(
+        loop, out,
+        [&] {
+          if (progress && plan.progress_shares_terminal) progress->erase();
+        },
+        [&] {
+          tally.output_closed = true;
+          control.stop("standard output closed");
+        });
+    StopSignals signals(loop, [&](int signal) {
+      tally.signal = signal;
+      if (progress) progress->erase();
+      control.stop(stop_reason(signal));
+    });
+    Running run{loop, options, plan, outputs, context, progress ? &*progress : nullptr,
+                live, control, tally};
+    uv::run_until(loop, run_passes(run, entries.source()), control.stopped_flag());
+    flusher.flush();
+    if (progress) progress->stop();
+    entries.count_into(tally, options);
+  }
+  out.flush();
+  tally.loop_closed = loop.close() == 0;
+  return tally;
+}
+
+}  // namespace cofetch::run

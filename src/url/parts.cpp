@@ -1,0 +1,80 @@
+#include "cofetch/url/parts.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace cofetch::url {
+
+namespace {
+
+bool scheme_character(char c) noexcept {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::optional<Parts> split(std::string_view text) noexcept {
+  const auto separator = text.find("://");
+  if (separator == std::string_view::npos || separator == 0) return std::nullopt;
+  Parts parts;
+  parts.scheme = text.substr(0, separator);
+  if (!std::all_of(parts.scheme.begin(), parts.scheme.end(), scheme_character)) return std::nullopt;
+  const std::size_t start = separator + 3;
+  const std::size_t end = std::min(text.find_first_of("/?#", start), text.size());
+  parts.authority = text.substr(start, end - start);
+  parts.rest = text.substr(end);
+  // The user information ends at the authority's last '@' (it may hold more).
+  std::string_view host_port = parts.authority;
+  if (const auto at = host_port.rfind('@'); at != std::string_view::npos)
+    host_port.remove_prefix(at + 1);
+  if (host_port.starts_with('[')) {  // an IPv6 literal: its colons are not the port's
+    const auto close = host_port.find(']');
+    const std::size_t host_end = close == std::string_view::npos ? host_port.size() : close + 1;
+    parts.host = host_port.substr(0, host_end);
+    if (host_end < host_port.size() && host_port[host_end] == ':')
+      parts.port = host_port.substr(host_end + 1);
+  } else {
+    const auto colon = host_port.rfind(':');
+    parts.host = host_port.substr(0, colon);
+    if (colon != std::string_view::npos) parts.port = host_port.substr(colon + 1);
+  }
+  return parts;
+}
+
+std::string origin(std::string_view text) {
+  const auto parts = split(text);
+  if (!parts || parts->host.empty()) return {};
+  const std::string scheme = lower(parts->scheme);
+  unsigned port = 0;
+  if (parts->port.empty()) {
+    if (scheme == "http")
+      port = 80;
+    else if (scheme == "https")
+      port = 443;
+    else
+      return {};
+  } else {
+    if (scheme != "http" && scheme != "https") return {};
+    const char* first = parts->port.data();
+    const char* last = first + parts->port.size();
+    auto [end, error] = std::from_chars(first, last, port);
+    if (error != std::errc{} || end != last || port > 65535) return {};
+  }
+  return scheme + "://" + lower(parts->host) + ":" + std::to_string(port);
+}
+
+std::string_view written_origin(std::string_view text) noexcept {
+  const auto separator = text.find("://");
+  if (separator == std::string_view::npos) return {};
+  return text.substr(0, text.find_first_of("/?#", separator + 3));
+}
+
+}  // namespace cofetch::url
