@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -32,7 +31,11 @@ CurlSockets::CurlSockets(uv::Loop& loop, Multi& owner) : m_owner(owner) {
     throw;
   }
   m_poll->data = this;
-  uv_poll_start(m_poll.get(), UV_READABLE, &CurlSockets::on_ready);
+  if (int rc = uv_poll_start(m_poll.get(), UV_READABLE, &CurlSockets::on_ready); rc < 0) {
+    m_poll.close();
+    ::close(m_epoll);
+    uv::throw_uv_error("uv_poll_start", rc);
+  }
 }
 
 CurlSockets::~CurlSockets() {
@@ -47,8 +50,8 @@ CurlSockets::State& CurlSockets::state(curl_socket_t socket) {
   return m_states[slot];
 }
 
-void CurlSockets::set_events(curl_socket_t socket, State& s, std::uint32_t events) noexcept {
-  if (s.registered == events) return;  // the common case: no system call
+int CurlSockets::set_events(curl_socket_t socket, State& s, std::uint32_t events) noexcept {
+  if (s.registered == events) return 0;  // the common case: no system call
   epoll_event change{};
   change.events = events;
   change.data.fd = socket;
@@ -64,47 +67,48 @@ void CurlSockets::set_events(curl_socket_t socket, State& s, std::uint32_t event
     if (rc != 0 && errno == ENOENT) rc = ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, socket, &change);
   }
   if (rc != 0) {
-    // libcurl's own timeouts will end the transfer; say why it got no events.
-    std::fprintf(stderr, "cofetch: cannot watch socket %d: %s\n", static_cast<int>(socket),
-                 std::strerror(errno));
     s.registered = 0;
-    return;
+    return errno;
   }
   s.registered = events;
+  return 0;
 }
 
-void CurlSockets::watch(curl_socket_t socket, int what) noexcept {
+int CurlSockets::watch(curl_socket_t socket, int what) noexcept {
   State* s = nullptr;
   try {
     s = &state(socket);
   } catch (...) {
-    return;  // out of memory: libcurl's timeouts end the transfer
+    return ENOMEM;
   }
   if (!s->wanted) ++m_watched;
   s->wanted = true;
-  set_events(socket, *s, epoll_events(what));
+  return set_events(socket, *s, epoll_events(what));
 }
 
-void CurlSockets::unwatch(curl_socket_t socket) noexcept {
+int CurlSockets::unwatch(curl_socket_t socket) noexcept {
   const auto slot = static_cast<std::size_t>(socket);
-  if (slot >= m_states.size()) return;
+  if (slot >= m_states.size()) return 0;
   State& s = m_states[slot];
   if (s.wanted) --m_watched;
   s.wanted = false;
-  if (!s.connection) {
-    set_events(socket, s, 0);  // libcurl may close it without telling us
-  } else if (s.registered & EPOLLOUT) {
-    set_events(socket, s, EPOLLIN);  // an idle socket is always writable: that would spin
-  }
+  if (!s.connection) return set_events(socket, s, 0);  // libcurl may close it without telling us
+  // An idle socket is always writable: that would spin.
+  if (s.registered & EPOLLOUT) return set_events(socket, s, EPOLLIN);
+  return 0;
 }
 
-void CurlSockets::adopt(CURL* easy) noexcept {
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION,
-                   static_cast<curl_opensocket_callback>(&CurlSockets::on_open));
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
-  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION,
-                   static_cast<curl_closesocket_callback>(&CurlSockets::on_close));
-  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, static_cast<void*>(this));
+CURLcode CurlSockets::adopt(CURL* easy) noexcept {
+  CURLcode rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION,
+                                 static_cast<curl_opensocket_callback>(&CurlSockets::on_open));
+  if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
+  if (rc == CURLE_OK) {
+    rc = curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION,
+                          static_cast<curl_closesocket_callback>(&CurlSockets::on_close));
+  }
+  if (rc == CURLE_OK)
+    rc = curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, static_cast<void*>(this));
+  return rc;
 }
 
 curl_socket_t CurlSockets::on_open(void* self, curlsocktype purpose,
@@ -149,8 +153,9 @@ void CurlSockets::dispatch() noexcept {
     State& s = m_states[slot];
     if (!s.wanted) {
       // An idle kept-alive connection: the peer closed it or sent something. Out of
-      // epoll until libcurl asks for it again (its liveness check will see why).
-      set_events(socket, s, 0);
+      // epoll until libcurl asks for it again (its liveness check will see why). A
+      // failure to take it out only means more such wake-ups.
+      (void)set_events(socket, s, 0);
       continue;
     }
     int flags = 0;

@@ -11,7 +11,7 @@
 #include <system_error>
 
 #include "report/format.hpp"
-#include "report/record_json.hpp"
+#include "report/json_text.hpp"
 
 namespace cofetch::report {
 

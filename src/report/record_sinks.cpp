@@ -1,6 +1,5 @@
 // The sinks for scripts: JSON Lines, CSV and curl's write-out; and the one that drops.
 
-#include "report/record_json.hpp"
 #include "report/record_writer.hpp"
 #include "report/sink.hpp"
 
@@ -24,41 +23,6 @@ class JsonLinesSink final : public ResultSink {
   bool m_with_file;
   std::string m_line;
 };
-
-// RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled.
-// Text is UTF-8 as in JSON: bytes that are not become U+FFFD.
-std::string csv_field(const nlohmann::ordered_json& value) {
-  if (value.is_null()) return {};
-  if (!value.is_string()) return dump_line(value);
-  const std::string text = as_utf8(value.get_ref<const std::string&>());
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
-
-// The record's fields, nested objects flattened with their parent's name: ms_dns.
-void flatten(const nlohmann::ordered_json& record, const std::string& prefix,
-             std::vector<std::pair<std::string, nlohmann::ordered_json>>& fields) {
-  for (const auto& [key, value] : record.items()) {
-    if (value.is_object())
-      flatten(value, prefix + key + "_", fields);
-    else
-      fields.emplace_back(prefix + key, value);
-  }
-}
-
-std::vector<std::pair<std::string, nlohmann::ordered_json>> csv_fields(const http::Result& result,
-                                                                       bool with_file) {
-  nlohmann::ordered_json record = record_json(result, with_file);
-  if (record["error"].is_null()) record["error"] = {{"kind", nullptr}, {"message", nullptr}};
-  std::vector<std::pair<std::string, nlohmann::ordered_json>> fields;
-  flatten(record, "", fields);
-  return fields;
-}
 
 class CsvSink final : public ResultSink {
  public:
@@ -89,28 +53,6 @@ class NullSink final : public ResultSink {
 };
 
 }  // namespace
-
-std::string csv_header(bool with_file) {
-  // From a record with every optional part present, so it names exactly the
-  // fields every row has.
-  http::Result sample;
-  sample.error = http::FetchError{};
-  std::string header;
-  for (const auto& [name, value] : csv_fields(sample, with_file))
-    header += (header.empty() ? "" : ",") + name;
-  return header + "\r\n";
-}
-
-std::string csv_row(const http::Result& result, bool with_file) {
-  std::string row;
-  bool first = true;
-  for (const auto& [name, value] : csv_fields(result, with_file)) {
-    if (!first) row += ',';
-    first = false;
-    row += csv_field(value);
-  }
-  return row + "\r\n";
-}
 
 std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file) {
   return std::make_unique<JsonLinesSink>(out, with_file);

@@ -3,41 +3,39 @@
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <span>
+#include <vector>
 
 #include "report/format.hpp"
+#include "report/json_text.hpp"
+#include "report/record_fields.hpp"
 
 namespace cofetch::report {
 
 namespace {
 
-bool plain_ascii(std::string_view text) {
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte > 0x7e) return false;
-  }
-  return true;
-}
-
 void append_string(std::string& out, std::string_view text) {
-  if (!plain_ascii(text)) {
-    // Control characters and UTF-8 (valid or not): exactly as nlohmann writes them.
-    out += nlohmann::ordered_json(std::string(text))
-               .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    return;
-  }
+  const std::size_t start = out.size();
   out += '"';
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+  const char* run = text.data();
+  const char* const end = text.data() + text.size();
+  for (const char* at = run; at != end; ++at) {
+    const auto byte = static_cast<unsigned char>(*at);
+    if (byte < 0x20 || byte > 0x7e) {
+      // Control characters and UTF-8 (valid or not): exactly as nlohmann writes them.
+      out.resize(start);
+      out += nlohmann::ordered_json(std::string(text))
+                 .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      return;
+    }
+    if (byte == '"' || byte == '\\') {  // escaped; the plain runs between go in one append
+      out.append(run, at);
+      out += '\\';
+      run = at;
+    }
   }
+  out.append(run, end);
   out += '"';
-}
-
-void append_string_or_null(std::string& out, const std::string& text) {
-  if (text.empty())
-    out += "null";
-  else
-    append_string(out, text);
 }
 
 template <typename Integer>
@@ -47,7 +45,7 @@ void append_integer(std::string& out, Integer value) {
   out.append(digits, end);
 }
 
-// Milliseconds rounded to microseconds, as record_json rounds them. Such a double's
+// Milliseconds rounded to microseconds (libcurl measures no finer). Such a double's
 // shortest round-trip form (what nlohmann prints) is its fixed form with at most
 // three decimals, trailing zeros dropped, and ".0" for a whole number.
 void append_ms(std::string& out, double milliseconds) {
@@ -68,65 +66,123 @@ void append_ms(std::string& out, double milliseconds) {
   if (text.back() == '.') out += '0';
 }
 
+void append_value(std::string& out, const FieldValue& value) {
+  switch (value.kind) {
+    case FieldValue::Kind::null: out += "null"; return;
+    case FieldValue::Kind::count: append_integer(out, value.count); return;
+    case FieldValue::Kind::integer: append_integer(out, value.integer); return;
+    case FieldValue::Kind::number: append_ms(out, value.number); return;
+    case FieldValue::Kind::text: append_string(out, value.text); return;
+    case FieldValue::Kind::time: append_string(out, rfc3339_utc(value.time)); return;
+  }
+}
+
+bool included(const RecordField& field, bool with_file) {
+  return with_file || !field.only_with_file;
+}
+
+// RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled.
+void append_csv_text(std::string& out, std::string_view raw) {
+  const std::string text = as_utf8(raw);
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void append_csv_value(std::string& out, const FieldValue& value) {
+  switch (value.kind) {
+    case FieldValue::Kind::null: return;
+    case FieldValue::Kind::text: append_csv_text(out, value.text); return;
+    case FieldValue::Kind::time: out += rfc3339_utc(value.time); return;
+    default: append_value(out, value); return;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Each field's key as JSON writes it ("\"url\":"), made once: a record then
+// costs one append per key.
+const std::vector<std::string>& json_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> made;
+    for (const RecordField& field : record_fields()) {
+      std::string key = "\"";
+      key += field.name;
+      key += "\":";
+      made.push_back(std::move(key));
+    }
+    return made;
+  }();
+  return keys;
+}
+
 }  // namespace
 
 void append_record(std::string& out, const http::Result& r, bool with_file) {
-  out += "{\"index\":";
-  append_integer(out, r.index);
-  out += ",\"url\":";
-  append_string(out, r.url);
-  out += ",\"final_url\":";
-  append_string_or_null(out, r.final_url);
-  out += ",\"status\":";
-  if (r.status)
-    append_integer(out, *r.status);
-  else
-    out += "null";
-  out += ",\"http_version\":";
-  append_string_or_null(out, r.http_version);
-  out += ",\"bytes\":";
-  append_integer(out, r.bytes);
-  out += ",\"redirects\":";
-  append_integer(out, r.redirects);
-  out += ",\"remote_ip\":";
-  append_string_or_null(out, r.remote_ip);
-  out += ",\"attempts\":";
-  append_integer(out, r.attempts);
-  out += ",\"started_at\":";
-  if (r.attempts > 0)
-    append_string(out, rfc3339_utc(r.started_at));
-  else
-    out += "null";
-  out += ",\"ms\":{\"dns\":";
-  append_ms(out, r.ms.dns);
-  out += ",\"connect\":";
-  append_ms(out, r.ms.connect);
-  out += ",\"tls\":";
-  append_ms(out, r.ms.tls);
-  out += ",\"wait\":";
-  append_ms(out, r.ms.wait);
-  out += ",\"receive\":";
-  append_ms(out, r.ms.receive);
-  out += ",\"total\":";
-  append_ms(out, r.ms.total);
-  out += "},\"error\":";
-  if (r.error) {
-    out += "{\"kind\":";
-    append_string(out, http::to_string(r.error->kind));
-    out += ",\"message\":";
-    append_string(out, r.error->message);
-    out += '}';
-  } else {
-    out += "null";
+  const std::span<const RecordField> fields = record_fields();
+  const std::vector<std::string>& keys = json_keys();
+  out += '{';
+  FieldGroup group = FieldGroup::top;
+  bool group_open = false;  // an object was opened for `group`
+  bool first_member = true;
+  bool first_in_group = true;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const RecordField& field = fields[i];
+    if (!included(field, with_file)) continue;
+    if (field.group != group) {
+      if (group_open) out += '}';
+      group_open = false;
+      group = field.group;
+      if (group != FieldGroup::top) {
+        if (!first_member) out += ',';
+        first_member = false;
+        out += '"';
+        out += group_name(group);
+        group_open = group_present(group, r);
+        out += group_open ? "\":{" : "\":null";
+        first_in_group = true;
+      }
+    }
+    if (group != FieldGroup::top && !group_open) continue;
+    bool& first = group == FieldGroup::top ? first_member : first_in_group;
+    if (!first) out += ',';
+    first = false;
+    out += keys[i];
+    append_value(out, field.get(r));
   }
-  if (with_file) {
-    out += ",\"file\":";
-    if (r.file)
-      append_string(out, *r.file);
-    else
-      out += "null";
-  }
+  if (group_open) out += '}';
   out += '}';
+}
+
+std::string csv_header(bool with_file) {
+  std::string header;
+  for (const RecordField& field : record_fields()) {
+    if (!included(field, with_file)) continue;
+    if (!header.empty()) header += ',';
+    header += column_name(field);
+  }
+  return header + "\r\n";
+}
+
+std::string csv_row(const http::Result& result, bool with_file) {
+  std::string row;
+  bool first = true;
+  for (const RecordField& field : record_fields()) {
+    if (!included(field, with_file)) continue;
+    if (!first) row += ',';
+    first = false;
+    if (group_present(field.group, result)) append_csv_value(row, field.get(result));
+  }
+  return row + "\r\n";
 }
 
 }  // namespace cofetch::report

@@ -22,16 +22,14 @@ struct TextOptions {
 // the style has colour. Control characters are escaped.
 std::unique_ptr<ResultSink> text_sink(Output& out, TextOptions options);
 
-// JSON Lines for scripts: one object per URL (record_json.hpp). `with_file` adds
-// the "file" key of -O.
+// JSON Lines for scripts: one object per URL (record_fields.hpp). `with_file`
+// adds the "file" key of -O.
 std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file);
 
 // CSV (RFC 4180: CRLF line ends, quoted where needed) with a header row and the
-// fields of the JSON record, nested ones flattened (ms.dns -> ms_dns).
+// fields of the JSON record, nested ones flattened (ms.dns -> ms_dns):
+// record_writer.hpp.
 std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file);
-// The CSV sink's lines (RFC 4180, CRLF): the header, and one result's row.
-std::string csv_header(bool with_file);
-std::string csv_row(const http::Result& result, bool with_file);
 
 // curl's --write-out: the template rendered once per URL.
 std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format);

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "report/format.hpp"
+#include "report/json_text.hpp"
 #include "report/latency_bars.hpp"
-#include "report/record_json.hpp"
 
 namespace cofetch::report {
 

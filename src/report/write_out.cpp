@@ -8,14 +8,11 @@
 #include <utility>
 
 #include "report/format.hpp"
-#include "report/record_json.hpp"
+#include "report/record_writer.hpp"
 
 namespace cofetch::report {
 
 enum class WriteOut::Variable : int {
-  http_code,
-  url,
-  url_effective,
   time_namelookup,
   time_connect,
   time_appconnect,
@@ -23,21 +20,13 @@ enum class WriteOut::Variable : int {
   time_starttransfer,
   time_redirect,
   time_total,
-  size_download,
-  num_redirects,
-  remote_ip,
   remote_port,
   scheme,
   method,
   redirect_url,
-  http_version,
   content_type,
-  errormsg,
   exitcode,
   json,
-  index,
-  attempts,
-  error_kind,
 };
 
 namespace {
@@ -57,13 +46,10 @@ char unescape(char c) {
 
 }  // namespace
 
+// The variables that are not record fields, with curl's names.
 struct WriteOutNames {
   using Variable = WriteOut::Variable;
-  static constexpr std::array<std::pair<std::string_view, Variable>, 26> table = {{
-      {"http_code", Variable::http_code},
-      {"response_code", Variable::http_code},
-      {"url", Variable::url},
-      {"url_effective", Variable::url_effective},
+  static constexpr std::array<std::pair<std::string_view, Variable>, 14> table = {{
       {"time_namelookup", Variable::time_namelookup},
       {"time_connect", Variable::time_connect},
       {"time_appconnect", Variable::time_appconnect},
@@ -71,30 +57,65 @@ struct WriteOutNames {
       {"time_starttransfer", Variable::time_starttransfer},
       {"time_redirect", Variable::time_redirect},
       {"time_total", Variable::time_total},
-      {"size_download", Variable::size_download},
-      {"num_redirects", Variable::num_redirects},
-      {"remote_ip", Variable::remote_ip},
       {"remote_port", Variable::remote_port},
       {"scheme", Variable::scheme},
       {"method", Variable::method},
       {"redirect_url", Variable::redirect_url},
-      {"http_version", Variable::http_version},
       {"content_type", Variable::content_type},
-      {"errormsg", Variable::errormsg},
       {"exitcode", Variable::exitcode},
       {"json", Variable::json},
-      {"index", Variable::index},
-      {"attempts", Variable::attempts},
-      {"error_kind", Variable::error_kind},
   }};
 };
 
+namespace {
+
+// The record field printed by -w variable `name`, if any.
+const RecordField* field_named(std::string_view name) {
+  for (const RecordField& field : record_fields()) {
+    for (std::string_view variable : field.write_out) {
+      if (!variable.empty() && variable == name) return &field;
+    }
+  }
+  return nullptr;
+}
+
+void render_field(std::string& out, const RecordField& field, const http::Result& r) {
+  const FieldValue value = field.get(r);
+  switch (field.write_out_form) {
+    case WriteOutForm::status:
+      out += fmt::format("{:03d}", value.kind == FieldValue::Kind::integer ? value.integer : 0);
+      return;
+    case WriteOutForm::version:
+      if (value.kind == FieldValue::Kind::null) out += '0';
+      break;
+    case WriteOutForm::plain: break;
+  }
+  switch (value.kind) {
+    case FieldValue::Kind::count: out += std::to_string(value.count); return;
+    case FieldValue::Kind::integer: out += std::to_string(value.integer); return;
+    // Text from the input or the server is escaped as on text lines: a template's
+    // output usually lands on a terminal. %{json} is the exact form.
+    case FieldValue::Kind::text: append_sanitized(out, value.text); return;
+    case FieldValue::Kind::number: out += fmt::format("{}", value.number); return;
+    case FieldValue::Kind::time: out += rfc3339_utc(value.time); return;
+    case FieldValue::Kind::null: return;
+  }
+}
+
+}  // namespace
+
 std::string WriteOut::known_variables() {
   std::string names;
-  for (const auto& entry : WriteOutNames::table) {
+  auto add = [&](std::string_view name) {
     if (!names.empty()) names += ", ";
-    names += entry.first;
+    names += name;
+  };
+  for (const RecordField& field : record_fields()) {
+    for (std::string_view variable : field.write_out) {
+      if (!variable.empty()) add(variable);
+    }
   }
+  for (const auto& entry : WriteOutNames::table) add(entry.first);
   return names;
 }
 
@@ -115,20 +136,26 @@ WriteOut WriteOut::parse(std::string_view format) {
       if (close == std::string_view::npos)
         throw std::invalid_argument("-w: \"%{\" without a closing \"}\"");
       const std::string_view name = format.substr(i + 2, close - i - 2);
-      const auto* found = std::find_if(WriteOutNames::table.begin(), WriteOutNames::table.end(),
-                                       [&](const auto& entry) { return entry.first == name; });
-      if (found == WriteOutNames::table.end()) {
-        throw std::invalid_argument("-w: unknown variable %{" + std::string(name) +
-                                    "} (known: " + known_variables() + ")");
+      Piece piece;
+      piece.field = field_named(name);
+      if (!piece.field) {
+        const auto* found = std::find_if(WriteOutNames::table.begin(), WriteOutNames::table.end(),
+                                         [&](const auto& entry) { return entry.first == name; });
+        if (found == WriteOutNames::table.end()) {
+          throw std::invalid_argument("-w: unknown variable %{" + std::string(name) +
+                                      "} (known: " + known_variables() + ")");
+        }
+        piece.variable = found->second;
       }
-      if (!literal.empty()) out.m_pieces.push_back(Piece{std::exchange(literal, {}), {}, false});
-      out.m_pieces.push_back(Piece{{}, found->second, true});
+      if (!literal.empty())
+        out.m_pieces.push_back(Piece{std::exchange(literal, {}), nullptr, std::nullopt});
+      out.m_pieces.push_back(std::move(piece));
       i = close;
     } else {
       literal += c;
     }
   }
-  if (!literal.empty()) out.m_pieces.push_back(Piece{std::move(literal), {}, false});
+  if (!literal.empty()) out.m_pieces.push_back(Piece{std::move(literal), nullptr, std::nullopt});
   return out;
 }
 
@@ -136,16 +163,15 @@ std::string WriteOut::render(const http::Result& r) const {
   std::string out;
   const http::CurlTimes& t = r.curl_us;
   for (const Piece& piece : m_pieces) {
-    if (!piece.is_variable) {
+    if (piece.field) {
+      render_field(out, *piece.field, r);
+      continue;
+    }
+    if (!piece.variable) {
       out += piece.text;
       continue;
     }
-    switch (piece.variable) {
-      case Variable::http_code: out += fmt::format("{:03d}", r.status.value_or(0)); break;
-      // Text from the input or the server is escaped as on text lines: a template's
-      // output usually lands on a terminal. %{json} is the exact form.
-      case Variable::url: append_sanitized(out, r.url); break;
-      case Variable::url_effective: append_sanitized(out, r.final_url); break;
+    switch (*piece.variable) {
       case Variable::time_namelookup: out += seconds(t.namelookup); break;
       case Variable::time_connect: out += seconds(t.connect); break;
       case Variable::time_appconnect: out += seconds(t.appconnect); break;
@@ -153,25 +179,13 @@ std::string WriteOut::render(const http::Result& r) const {
       case Variable::time_starttransfer: out += seconds(t.starttransfer); break;
       case Variable::time_redirect: out += seconds(t.redirect); break;
       case Variable::time_total: out += seconds(t.total); break;
-      case Variable::size_download: out += std::to_string(r.bytes); break;
-      case Variable::num_redirects: out += std::to_string(r.redirects); break;
-      case Variable::remote_ip: out += r.remote_ip; break;
       case Variable::remote_port: out += std::to_string(r.remote_port); break;
       case Variable::scheme: out += r.scheme; break;
       case Variable::method: out += r.method; break;
       case Variable::redirect_url: append_sanitized(out, r.redirect_url); break;
-      case Variable::http_version: out += r.http_version.empty() ? "0" : r.http_version; break;
       case Variable::content_type: append_sanitized(out, r.content_type); break;
-      case Variable::errormsg:
-        if (r.error) append_sanitized(out, r.error->message);
-        break;
       case Variable::exitcode: out += std::to_string(r.curl_code); break;
-      case Variable::json: out += dump_line(record_json(r, r.file.has_value())); break;
-      case Variable::index: out += std::to_string(r.index); break;
-      case Variable::attempts: out += std::to_string(r.attempts); break;
-      case Variable::error_kind:
-        out += r.error ? std::string(http::to_string(r.error->kind)) : "";
-        break;
+      case Variable::json: append_record(out, r, r.file.has_value()); break;
     }
   }
   return out;

@@ -2,19 +2,21 @@
 // WriteOut: curl's -w/--write-out. A template of text, \n \t \r \\ escapes and
 // %{variable}s, parsed once and rendered for every result.
 //
-// Variables (curl's meaning and format): http_code (response_code), url,
-// url_effective, time_namelookup, time_connect, time_appconnect,
+// Variables (curl's meaning and format): the record's fields under curl's names
+// (record_fields.hpp: http_code and response_code, url, url_effective,
+// size_download, num_redirects, remote_ip, http_version, errormsg; cofetch's index,
+// attempts and error_kind), and time_namelookup, time_connect, time_appconnect,
 // time_pretransfer, time_starttransfer, time_redirect, time_total (seconds, six
-// decimals, cumulative as curl counts them), size_download, num_redirects,
-// remote_ip, remote_port, scheme, method, redirect_url, http_version,
-// content_type, errormsg, exitcode (libcurl's code), and json (the JSON Lines
-// record). cofetch adds index, attempts and error_kind.
+// decimals, cumulative as curl counts them), remote_port, scheme, method,
+// redirect_url, content_type, exitcode (libcurl's code), and json (the record).
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cofetch/http/result.hpp"
+#include "report/record_fields.hpp"
 
 namespace cofetch::report {
 
@@ -30,11 +32,11 @@ class WriteOut {
 
  private:
   friend struct WriteOutNames;
-  enum class Variable : int;  // defined with the names in write_out.cpp
+  enum class Variable : int;  // the variables that are not record fields (write_out.cpp)
   struct Piece {
-    std::string text;  // literal text, when `is_variable` is false
-    Variable variable{};
-    bool is_variable = false;
+    std::string text;                    // literal text, when neither of the others is set
+    const RecordField* field = nullptr;  // a record field's value
+    std::optional<Variable> variable;
   };
   std::vector<Piece> m_pieces;
 };

@@ -100,6 +100,8 @@ coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs) {
   co_await schedule(run.loop, jobs, fetch, pass.limits, verdicts, &run.live, &run.control,
                     run.tally.outcomes[number]);
   if (pass.reported) run.tally.failures = verdicts.failures();
+  if (const auto& failure = fetch.multi().failure())
+    run.tally.run_errors.push_back("libcurl: " + *failure);
 }
 
 coro::Task<void> run_passes(Running& run, input::EntrySource& entries) {
@@ -133,6 +135,8 @@ Tally execute(const RunOptions& options, const Plan& plan, Outputs& outputs, rep
   {
     Entries entries(loop, options, outputs.done());
     const http::FetchContext context(options.fetch);
+    // An option this libcurl refuses stops the run before anything is fetched.
+    if (auto problem = context.check()) throw OpenError(*problem);
     LiveCounts live;
     std::optional<Progress> progress;
     if (plan.progress) progress.emplace(loop, STDERR_FILENO, live, plan.err_style.unicode);

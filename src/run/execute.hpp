@@ -30,9 +30,10 @@ struct Tally {
   std::vector<PassOutcome> outcomes;
   std::size_t failures = 0;  // results of the reported pass that fail the run
   std::optional<std::string> input_error;
-  int signal = 0;              // the stop signal received, if any
-  bool output_closed = false;  // the reader of standard output went away
-  std::size_t skipped = 0;     // --resume: entries left out as done
+  std::vector<std::string> run_errors;  // the libcurl driver's own failures ("libcurl: ...")
+  int signal = 0;                       // the stop signal received, if any
+  bool output_closed = false;           // the reader of standard output went away
+  std::size_t skipped = 0;              // --resume: entries left out as done
   std::optional<report::ShardShare> shard;
   bool loop_closed = true;  // uv_loop_close found nothing left open
 };

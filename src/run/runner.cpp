@@ -53,6 +53,7 @@ int finish(const RunOptions& options, const Plan& plan, const Tally& tally,
   if (tally.output_closed && !out.error()) return exit_status_for_signal(SIGPIPE);
 
   if (tally.input_error) say(err, *tally.input_error);
+  for (const std::string& error : tally.run_errors) say(err, error);
   for (const std::string& error : output_errors) {
     if (!error.starts_with("--har")) say(err, error);
   }
@@ -67,7 +68,8 @@ int finish(const RunOptions& options, const Plan& plan, const Tally& tally,
   err.flush();
 
   if (tally.signal) return exit_status_for_signal(tally.signal);
-  if (tally.input_error || out.error() || !output_errors.empty()) return k_exit_failure;
+  if (tally.input_error || out.error() || !output_errors.empty() || !tally.run_errors.empty())
+    return k_exit_failure;
   return tally.failures > 0 ? k_exit_failure : k_exit_ok;
 }
 

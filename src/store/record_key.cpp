@@ -1,7 +1,7 @@
 #include "store/record_key.hpp"
 
 #include "input/shard.hpp"
-#include "report/record_json.hpp"
+#include "report/json_text.hpp"
 
 namespace cofetch::store {
 

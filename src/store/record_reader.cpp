@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
-#include "cofetch/http/error_kind.hpp"
 #include "report/format.hpp"
+#include "report/record_fields.hpp"
 
 namespace cofetch::store {
 
@@ -24,16 +24,11 @@ const Json* member(const Json& object, const char* key, bool (Json::*is)() const
   return &*it;
 }
 
-std::string text_of(const Json& object, const char* key) {
-  const Json* value = member(object, key, &Json::is_string);
-  return value ? value->get<std::string>() : std::string();
-}
-
 // A number that `Number` can hold; anything else (1e300 as an int, -1 as a
 // count) reads as nothing rather than as a wrapped or undefined conversion.
 template <typename Number>
-Number number_of(const Json& object, const char* key) {
-  const Json* value = member(object, key, &Json::is_number);
+Number number_of(const Json& object, std::string_view key) {
+  const Json* value = member(object, std::string(key).c_str(), &Json::is_number);
   if (!value) return Number{};
   using Limits = std::numeric_limits<Number>;
   if (value->is_number_float()) {
@@ -59,45 +54,60 @@ Number number_of(const Json& object, const char* key) {
   }
 }
 
+// The value of one field as its type reads it; null when absent, null, of
+// another type or out of range.
+report::FieldValue value_of(const Json& object, const report::RecordField& field) {
+  using report::FieldType;
+  using report::FieldValue;
+  const auto it = object.find(std::string(field.name));
+  if (it == object.end() || it->is_null()) return FieldValue::null();
+  switch (field.type) {
+    case FieldType::count:
+      if (!it->is_number() || (it->is_number_integer() && !it->is_number_unsigned()))
+        return FieldValue::null();
+      return FieldValue::of_count(number_of<std::uint64_t>(object, field.name));
+    case FieldType::integer:
+      if (!it->is_number()) return FieldValue::null();
+      return FieldValue::of_integer(number_of<std::int64_t>(object, field.name));
+    case FieldType::status:
+      if (!it->is_number_integer() || *it < 0 || *it > 999) return FieldValue::null();
+      return FieldValue::of_integer(it->get<std::int64_t>());
+    case FieldType::text:
+    case FieldType::text_or_null:
+      return it->is_string() ? FieldValue::of_text(it->get_ref<const std::string&>())
+                             : FieldValue::null();
+    case FieldType::time_or_null: {
+      if (!it->is_string()) return FieldValue::null();
+      const auto time = report::parse_rfc3339_utc(it->get_ref<const std::string&>());
+      return time ? FieldValue::of_time(*time) : FieldValue::null();
+    }
+    case FieldType::milliseconds:
+      if (!it->is_number()) return FieldValue::null();
+      return FieldValue::of_number(number_of<double>(object, field.name));
+  }
+  return FieldValue::null();
+}
+
 }  // namespace
 
 std::optional<http::Result> parse_record(std::string_view line) {
   const Json record = Json::parse(line, nullptr, false);
   if (record.is_discarded() || !record.is_object()) return std::nullopt;
-  const Json* index = member(record, "index", &Json::is_number_unsigned);
-  const Json* url = member(record, "url", &Json::is_string);
-  if (!index || !url) return std::nullopt;
+  if (!member(record, "index", &Json::is_number_unsigned) ||
+      !member(record, "url", &Json::is_string))
+    return std::nullopt;
 
   http::Result result;
-  result.index = index->get<std::size_t>();
-  result.url = url->get<std::string>();
-  result.final_url = text_of(record, "final_url");
-  if (const Json* status = member(record, "status", &Json::is_number_integer);
-      status && *status >= 0 && *status <= 999)
-    result.status = status->get<int>();
-  result.http_version = text_of(record, "http_version");
-  result.bytes = number_of<std::uint64_t>(record, "bytes");
-  result.redirects = number_of<long>(record, "redirects");
-  result.remote_ip = text_of(record, "remote_ip");
-  result.attempts = number_of<int>(record, "attempts");
-  if (auto started = report::parse_rfc3339_utc(text_of(record, "started_at")))
-    result.started_at = *started;
-  if (const Json* ms = member(record, "ms", &Json::is_object)) {
-    result.ms.dns = number_of<double>(*ms, "dns");
-    result.ms.connect = number_of<double>(*ms, "connect");
-    result.ms.tls = number_of<double>(*ms, "tls");
-    result.ms.wait = number_of<double>(*ms, "wait");
-    result.ms.receive = number_of<double>(*ms, "receive");
-    result.ms.total = number_of<double>(*ms, "total");
+  for (const report::RecordField& field : report::record_fields()) {
+    const Json* object = &record;
+    if (field.group != report::FieldGroup::top) {
+      // A group that is null or absent ("error": null) sets nothing.
+      object =
+          member(record, std::string(report::group_name(field.group)).c_str(), &Json::is_object);
+      if (!object) continue;
+    }
+    field.set(result, value_of(*object, field));
   }
-  if (const Json* error = member(record, "error", &Json::is_object)) {
-    // A kind this version does not know (a newer writer) still counts as an error.
-    result.error = http::FetchError{
-        http::error_kind_named(text_of(*error, "kind")).value_or(http::ErrorKind::other),
-        text_of(*error, "message")};
-  }
-  if (const Json* file = member(record, "file", &Json::is_string))
-    result.file = file->get<std::string>();
   return result;
 }
 

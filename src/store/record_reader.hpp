@@ -16,8 +16,8 @@
 
 namespace cofetch::store {
 
-// The Result a record describes: index, url, final_url, status, http_version,
-// bytes, redirects, remote_ip, attempts, started_at, the phases and the error.
+// The Result a record describes, field by field as report/record_fields.hpp lists
+// them; a field that is absent, null or not of its type keeps its default.
 // Nothing when `line` is not a cofetch record (it needs at least index and url).
 std::optional<http::Result> parse_record(std::string_view line);
 

@@ -15,14 +15,17 @@ Loop::Loop() {
   if (int rc = uv_loop_init(&m_loop); rc < 0) throw_uv_error("uv_loop_init", rc);
   m_ready.m_prev = m_ready.m_next = &m_ready;
 
-  uv_check_init(&m_loop, &m_check);
+  // uv_check_init and uv_idle_init cannot fail on an initialised loop (libuv
+  // returns 0 unconditionally); uv_check_start fails only for a null callback.
+  if (int rc = uv_check_init(&m_loop, &m_check); rc < 0) throw_uv_error("uv_check_init", rc);
   m_check.data = this;
-  uv_check_start(&m_check, &Loop::on_check);
+  if (int rc = uv_check_start(&m_check, &Loop::on_check); rc < 0)
+    throw_uv_error("uv_check_start", rc);
   uv_unref(
       reinterpret_cast<uv_handle_t*>(&m_check));  // serving the queue is no reason to stay alive
 
   // The idle handle stays referenced: a non-empty queue must keep the loop turning.
-  uv_idle_init(&m_loop, &m_idle);
+  if (int rc = uv_idle_init(&m_loop, &m_idle); rc < 0) throw_uv_error("uv_idle_init", rc);
 }
 
 Loop::~Loop() {

@@ -13,9 +13,8 @@
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
 #include "report/har.hpp"
-#include "report/record_json.hpp"
+#include "report/json_text.hpp"
 #include "report/record_writer.hpp"
-#include "report/sink.hpp"
 #include "store/record_key.hpp"
 #include "store/record_reader.hpp"
 

@@ -298,3 +298,25 @@ TEST_SUITE("http.reuse") {
     CHECK(loop.close() == 0);
   }
 }
+
+TEST_SUITE("http.setup") {
+  TEST_CASE("an option libcurl refuses is an error that names it, not a silent default") {
+    FetchOptions options;
+    options.max_redirects = -2;  // libcurl takes -1 (no limit) and up
+    const FetchContext context(options);
+    const auto problem = context.check();
+    REQUIRE(problem);
+    CHECK(problem->find("CURLOPT_MAXREDIRS") != std::string::npos);
+
+    // A transfer set up with it fails on its own, with the same reason.
+    const Result result = fetch_one(server().url("/"), options);
+    REQUIRE(result.error);
+    CHECK(result.error->kind == ErrorKind::other);
+    CHECK(result.error->message == *problem);
+    CHECK(result.curl_code == 2);  // CURLE_FAILED_INIT
+  }
+
+  TEST_CASE("the options cofetch sets by default are all taken") {
+    CHECK_FALSE(FetchContext(FetchOptions{}).check());
+  }
+}

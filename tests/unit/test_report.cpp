@@ -13,8 +13,9 @@
 #include "cofetch/http/result.hpp"
 #include "report/format.hpp"
 #include "report/histogram.hpp"
+#include "report/json_text.hpp"
 #include "report/output.hpp"
-#include "report/record_json.hpp"
+#include "report/record_writer.hpp"
 #include "report/summary.hpp"
 
 using cofetch::http::ErrorKind;
@@ -172,7 +173,8 @@ TEST_SUITE("report.record") {
   TEST_CASE("bytes that are not UTF-8 do not break the JSON line") {
     Result result = response(200, 1);
     result.url = "http://a/\xff\xfe";
-    const std::string line = dump_line(record_json(result));
+    std::string line;
+    cofetch::report::append_record(line, result, false);
     CHECK(nlohmann::json::parse(line)["url"] == "http://a/\xef\xbf\xbd\xef\xbf\xbd");
   }
 }

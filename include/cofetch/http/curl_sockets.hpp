@@ -18,7 +18,8 @@
 //   CURL_POLL_REMOVE, since libcurl may close it right after without telling us.
 //
 // Readiness is handed back through `Multi::act` with libcurl's CURL_CSELECT_* bits.
-// Linux only (epoll), as is cofetch.
+// A failed epoll_ctl is returned (its errno) for the driver to report; nothing
+// here prints. Linux only (epoll), as is cofetch.
 
 #include <curl/curl.h>
 
@@ -40,12 +41,13 @@ class CurlSockets {
   CurlSockets& operator=(const CurlSockets&) = delete;
   ~CurlSockets();
 
-  // CURLMOPT_SOCKETFUNCTION's requests.
-  void watch(curl_socket_t socket, int what) noexcept;  // CURL_POLL_IN, _OUT, _INOUT
-  void unwatch(curl_socket_t socket) noexcept;          // CURL_POLL_REMOVE
+  // CURLMOPT_SOCKETFUNCTION's requests; 0, or the errno of a failed epoll_ctl.
+  int watch(curl_socket_t socket, int what) noexcept;  // CURL_POLL_IN, _OUT, _INOUT
+  int unwatch(curl_socket_t socket) noexcept;          // CURL_POLL_REMOVE
 
-  // Makes `easy` open and close its connection sockets through this set.
-  void adopt(CURL* easy) noexcept;
+  // Makes `easy` open and close its connection sockets through this set; what
+  // libcurl refused, if it did.
+  CURLcode adopt(CURL* easy) noexcept;
 
   // Sockets libcurl currently wants watched.
   std::size_t watched() const noexcept { return m_watched; }
@@ -62,7 +64,7 @@ class CurlSockets {
   static void on_ready(uv_poll_t* poll, int status, int events) noexcept;
 
   State& state(curl_socket_t socket);
-  void set_events(curl_socket_t socket, State& state, std::uint32_t events) noexcept;
+  int set_events(curl_socket_t socket, State& state, std::uint32_t events) noexcept;
   void dispatch() noexcept;
 
   Multi& m_owner;

@@ -60,6 +60,11 @@ class FetchContext {
   // if not, libcurl is told there is no proxy instead of looking on every transfer.
   bool proxy_from_environment() const noexcept { return m_proxy_from_environment; }
 
+  // Whether this libcurl takes every option the context sets: nothing, or what it
+  // refused ("libcurl refused CURLOPT_HTTP_VERSION: ..."). Checked before a run,
+  // so an unsupported option stops it with that message instead of failing URLs.
+  std::optional<std::string> check() const;
+
  private:
   FetchOptions m_options;
   SlistPtr m_headers;
@@ -103,13 +108,15 @@ class Fetcher {
   Fetcher& operator=(const Fetcher&) = delete;
   ~Fetcher();
 
-  // Never throws for network or HTTP trouble: those are Results with an error.
-  // Without a `body` consumer the body is counted and dropped.
+  // Never throws for network or HTTP trouble: those are Results with an error (an
+  // easy handle libcurl would not set up too, kind other). Without a `body`
+  // consumer the body is counted and dropped.
   coro::Task<Result> fetch(Request request, BodyConsumer* body = nullptr);
 
  private:
   struct Handle;
-  std::unique_ptr<Handle> take();
+  // An idle handle, or a new one set up; null with `problem` when that failed.
+  std::unique_ptr<Handle> take(std::optional<std::string>& problem);
   bool expects_idle_connection(std::string_view url);
   void connection_left_idle(std::string_view url);
 

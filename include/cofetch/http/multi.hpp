@@ -16,11 +16,17 @@
 //   then are the waiting coroutines handed to the loop's ready queue.
 // - A frame destroyed while its transfer is in flight removes its easy handle
 //   first, so CURLOPT_PRIVATE never points at freed memory.
+// - Every libcurl and libuv call is checked. A socket that cannot be watched or a
+//   timer that cannot start makes the callback return -1, and libcurl fails the
+//   transfers in flight; that, and any other failure of the multi handle, is kept
+//   in failure() for the run to report. Nothing here prints.
 
 #include <curl/curl.h>
 
 #include <coroutine>
 #include <cstddef>
+#include <optional>
+#include <string>
 
 #include "cofetch/coro/intrusive_list.hpp"
 #include "cofetch/http/curl_handles.hpp"
@@ -61,6 +67,7 @@ class Multi {
   // (CURLMOPT_MAXCONNECTS); 0 leaves libcurl's default, 4 x the handles added,
   // which shrinks when transfers end in a burst and then closes connections that
   // the next transfers would have reused.
+  // Throws std::runtime_error when libcurl refuses to set the handle up.
   explicit Multi(uv::Loop& loop, std::size_t connection_cache = 0);
   Multi(const Multi&) = delete;
   Multi& operator=(const Multi&) = delete;
@@ -77,8 +84,13 @@ class Multi {
   CURLM* native() const noexcept { return m_multi.get(); }
 
   // Makes `easy` open and close its connection sockets through this driver, so
-  // their registrations can outlive a transfer (curl_sockets.hpp).
-  void adopt(CURL* easy) noexcept { m_sockets.adopt(easy); }
+  // their registrations can outlive a transfer (curl_sockets.hpp). Nothing, or
+  // what libcurl refused.
+  std::optional<std::string> adopt(CURL* easy);
+
+  // The first failure of the driver itself (not of one transfer), if any:
+  // "cannot watch a socket: ...", "curl_multi_socket_action: ...".
+  const std::optional<std::string>& failure() const noexcept { return m_failure; }
 
   // Tells libcurl a socket (or CURL_SOCKET_TIMEOUT) is ready, then drains.
   void act(curl_socket_t socket, int events) noexcept;
@@ -92,12 +104,14 @@ class Multi {
   static void on_timeout(uv_timer_t* timer) noexcept;
 
   void drain() noexcept;
+  void fail(std::string what) noexcept;
 
   uv::Loop& m_loop;
   MultiPtr m_multi;
   uv::Handle<uv_timer_t> m_timer;
   CurlSockets m_sockets;
   coro::IntrusiveList<Transfer> m_transfers;  // added to the multi handle, not finished
+  std::optional<std::string> m_failure;
 };
 
 }  // namespace cofetch::http

@@ -1,14 +1,13 @@
 #pragma once
-// The JSON object of one Result, as printed by --json.
+// JSON text as cofetch writes it: on one line, and valid whatever bytes a URL or
+// a server sent (nlohmann's serialiser, with U+FFFD for bytes that are not UTF-8).
 
 #include <nlohmann/json.hpp>
 
-#include "cofetch/http/result.hpp"
+#include <string>
+#include <string_view>
 
 namespace cofetch::report {
-
-// `with_file` adds "file" (the saved body's path, or null), present when -O is used.
-nlohmann::ordered_json record_json(const http::Result& result, bool with_file = false);
 
 // Dumps JSON on one line; bytes that are not UTF-8 become U+FFFD instead of failing.
 std::string dump_line(const nlohmann::ordered_json& value);
