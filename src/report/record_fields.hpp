@@ -79,6 +79,7 @@ struct RecordField {
   std::string_view write_out[2] = {};
   WriteOutForm write_out_form = WriteOutForm::plain;
   bool only_with_file = false;  // "file": present only when bodies are saved (-O)
+  bool required = false;        // a line without it, of its type, is not a record
 };
 
 // Every field, in the order records list them.

@@ -93,10 +93,6 @@ report::FieldValue value_of(const Json& object, const report::RecordField& field
 std::optional<http::Result> parse_record(std::string_view line) {
   const Json record = Json::parse(line, nullptr, false);
   if (record.is_discarded() || !record.is_object()) return std::nullopt;
-  if (!member(record, "index", &Json::is_number_unsigned) ||
-      !member(record, "url", &Json::is_string))
-    return std::nullopt;
-
   http::Result result;
   for (const report::RecordField& field : report::record_fields()) {
     const Json* object = &record;
@@ -106,7 +102,9 @@ std::optional<http::Result> parse_record(std::string_view line) {
           member(record, std::string(report::group_name(field.group)).c_str(), &Json::is_object);
       if (!object) continue;
     }
-    field.set(result, value_of(*object, field));
+    const report::FieldValue value = value_of(*object, field);
+    if (field.required && value.kind == report::FieldValue::Kind::null) return std::nullopt;
+    field.set(result, value);
   }
   return result;
 }
