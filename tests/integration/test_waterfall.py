@@ -25,7 +25,9 @@ def test_one_at_a_time_is_a_staircase_and_concurrent_rows_start_together(server)
     seq_rows = [line for line in sequential.stderr.splitlines() if "/delay/200" in line]
     phase_starts = [len(r.split("|")[1]) - len(r.split("|")[1].lstrip(" .·")) for r in seq_rows]
     assert phase_starts == sorted(phase_starts) and phase_starts[-1] > phase_starts[0] + 20
-    assert max(bar_starts(concurrent.stderr)) <= 1, concurrent.stderr
+    # Together: within a few columns (a column is about 3 ms), where one at a time
+    # spreads over 20 and more.
+    assert max(bar_starts(concurrent.stderr)) <= 3, concurrent.stderr
 
 
 def test_rows_are_limited_and_the_rest_summarised(server):
