@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets everything up, starts the bundled test server on 127.0.0.1, and lets cofetch
-# fetch examples/slow-urls.txt (20 URLs the server answers after 0.2 to 1 s)
-# one at a time and then concurrently, printing what concurrency bought.
+# Sets up what building and running cofetch needs (scripts/setup.sh), starts the
+# bundled test server on 127.0.0.1, and lets cofetch fetch examples/slow-urls.txt
+# (20 URLs the server answers after 0.2 to 1 s) one at a time and then
+# concurrently, printing what concurrency bought. The server stops at the end.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,8 +20,12 @@ done
 port=$(head -n 1 "$port_file")
 [ -n "$port" ] || { echo "demo: the test server did not start" >&2; exit 1; }
 
-echo "demo: test server on http://127.0.0.1:$port; fetching examples/slow-urls.txt twice"
-echo "demo: \$ cofetch --compare -j 20 -i - < examples/slow-urls.txt"
+echo
+echo "demo: the test server listens on http://127.0.0.1:$port; examples/slow-urls.txt lists"
+echo "      20 of its URLs, answered after 0.2 to 1 s. cofetch fetches them one at a time,"
+echo "      then 20 at once:"
+echo
+echo "\$ ./build/cofetch --compare -j 20 -i - < examples/slow-urls.txt"
 # The example list holds paths; the server's port is chosen at start.
 sed -e '/^#/d' -e "s|^/|http://127.0.0.1:$port/|" "$root/examples/slow-urls.txt" |
   "$root/build/cofetch" --compare -j 20 -i -

@@ -3,25 +3,29 @@
 # target for FUZZ_SECONDS (default 30), two at a time. A crash is copied into
 # tests/fuzz/regressions/<target>/ (replayed by the tests from then on) and the
 # script fails. FUZZ_SEED fixes libFuzzer's seed (default 1, so a CI run explores
-# the same way each time; 0 = a random seed, for hunting).
+# the same way each time; 0 = a random seed, for hunting). FUZZ_BUILD names a build
+# made with clang and -DCOFETCH_FUZZ=ON to use as it is (scripts/test.sh's
+# sanitizer build); without it, build-fuzz/ is made.
 # Usage: scripts/fuzz.sh [target...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-30}"
 seed="${FUZZ_SEED:-1}"
-build=build-fuzz
+build="${FUZZ_BUILD:-build-fuzz}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(url_lines write_out retry_after option_values resume_records writers_roundtrip)
 fi
 
-echo "== fuzz: building with clang (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer)"
-# -O1 and line tables only: the build takes a good part of a short fuzzing run,
-# and reports still name file and line.
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCOFETCH_FUZZ=ON -DCOFETCH_WERROR=OFF >/dev/null
-cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
+if [ -z "${FUZZ_BUILD:-}" ]; then
+  echo "== fuzz: building with clang (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer)"
+  # -O1 and line tables only: the build takes a good part of a short fuzzing run,
+  # and reports still name file and line.
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCOFETCH_FUZZ=ON -DCOFETCH_WERROR=OFF >/dev/null
+fi
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}" >/dev/null
 
 # One target: its corpus grows in the build tree from the seeds; findings land in
 # the build tree's artifacts folder first.

@@ -39,7 +39,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   const std::size_t length = size * count;
   auto& state = *static_cast<TransferState*>(user);
   if (state.max_body > 0 && state.body_bytes + length > state.max_body) {
-    state.exceeded = TransferState::k_body_too_large;
+    state.stopped = TransferState::Stop::body_too_large;
     return 0;  // fewer bytes than offered: libcurl stops with CURLE_WRITE_ERROR
   }
   if (state.consumer && !state.consumer->consume(std::string_view(data, length))) {
@@ -57,11 +57,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     state.header_lines = state.header_bytes = 0;
   state.header_bytes += length;
   if (++state.header_lines > TransferState::k_max_header_lines) {
-    state.exceeded = "the response has more than 1000 header lines";
+    state.stopped = TransferState::Stop::too_many_header_lines;
     return 0;
   }
   if (state.header_bytes > TransferState::k_max_header_bytes) {
-    state.exceeded = "the response headers are larger than 256 KiB";
+    state.stopped = TransferState::Stop::headers_too_large;
     return 0;
   }
   return length;

@@ -50,7 +50,7 @@ class ConsumerSession {
     // refuse, the transfer stays paused until its timeout, which then says why.
     m_consumer->transfer_started([easy, &state] {
       if (curl_easy_pause(easy, CURLPAUSE_CONT) != CURLE_OK)
-        state.exceeded = "libcurl could not resume the transfer after the disk caught up";
+        state.stopped = TransferState::Stop::not_resumed;
     });
   }
   ConsumerSession(const ConsumerSession&) = delete;

@@ -85,12 +85,28 @@ CurlTimes curl_times(CURL* easy, const Result& result) {
 std::string too_large_message(CURLcode code, const TransferState& state,
                               const FetchOptions& options, std::string curl_message) {
   const std::string limit = " (" + std::to_string(options.max_filesize) + " bytes)";
-  if (state.exceeded == TransferState::k_body_too_large) return state.exceeded + limit;
-  if (state.exceeded) return state.exceeded;
+  using Stop = TransferState::Stop;
+  switch (state.stopped) {
+    case Stop::body_too_large: return "the body is larger than --max-filesize" + limit;
+    case Stop::too_many_header_lines:
+      return "the response has more than " + std::to_string(TransferState::k_max_header_lines) +
+             " header lines";
+    case Stop::headers_too_large: return "the response headers are larger than 256 KiB";
+    case Stop::not_resumed:
+    case Stop::none: break;
+  }
   if (code == CURLE_FILESIZE_EXCEEDED) {
     return "the response's Content-Length is larger than --max-filesize" + limit;
   }
   return "a response header line is longer than libcurl's limit of 100 KiB (" + curl_message + ")";
+}
+
+ErrorKind kind_of(CURLcode code, const TransferState& state, FailureContext context) {
+  switch (state.stopped) {
+    case TransferState::Stop::none: return classify(code, context);
+    case TransferState::Stop::not_resumed: return ErrorKind::other;
+    default: return ErrorKind::too_large;
+  }
 }
 
 }  // namespace
@@ -129,9 +145,11 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
     const FailureContext context{times.pretransfer > 0, status > 0};
     std::string message = error_message(easy, code, error_buffer);
     if (code == CURLE_OPERATION_TIMEDOUT) message = timeout_label(times, options) + ": " + message;
-    const ErrorKind kind = state.exceeded ? ErrorKind::too_large : classify(code, context);
+    const ErrorKind kind = kind_of(code, state, context);
     if (kind == ErrorKind::too_large)
       message = too_large_message(code, state, options, std::move(message));
+    if (state.stopped == TransferState::Stop::not_resumed)
+      message = "libcurl could not resume the transfer after it paused for the disk";
     result.error = FetchError{kind, std::move(message)};
   }
 }

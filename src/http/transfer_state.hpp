@@ -16,21 +16,30 @@ struct TransferState {
   // clearer message, and bound what one hostile response costs.
   static constexpr std::size_t k_max_header_lines = 1000;
   static constexpr std::size_t k_max_header_bytes = 256 * 1024;
-  static constexpr const char* k_body_too_large = "the body is larger than --max-filesize";
+
+  // What cofetch itself stopped the transfer for, if anything (the callbacks
+  // refuse data, and libcurl reports a write error).
+  enum class Stop {
+    none,
+    body_too_large,         // beyond --max-filesize
+    too_many_header_lines,  // beyond k_max_header_lines
+    headers_too_large,      // beyond k_max_header_bytes
+    not_resumed,            // libcurl refused to go on after a pause for the disk
+  };
 
   BodyConsumer* consumer = nullptr;
   std::uint64_t max_body = 0;  // --max-filesize; 0: no limit
   std::uint64_t body_bytes = 0;
   std::size_t header_lines = 0;  // of the response being received
   std::size_t header_bytes = 0;
-  const char* exceeded = nullptr;  // the limit that stopped the transfer, if one did
+  Stop stopped = Stop::none;
 
   void reset(std::uint64_t body_limit) noexcept {
     consumer = nullptr;
     max_body = body_limit;
     body_bytes = 0;
     header_lines = header_bytes = 0;
-    exceeded = nullptr;
+    stopped = Stop::none;
   }
 };
 

@@ -39,13 +39,13 @@ std::uint64_t fnv1a64(std::string_view bytes) noexcept {
   return hash;
 }
 
-std::string shard_key(const Entry& entry) {
-  std::string origin = url::origin(entry.text());
-  return origin.empty() ? entry.text() : origin;
+std::string shard_key(std::string_view text) {
+  std::string origin = url::origin(text);
+  return origin.empty() ? std::string(text) : origin;
 }
 
-std::size_t shard_of(const Entry& entry, std::size_t count) {
-  return static_cast<std::size_t>(fnv1a64(shard_key(entry)) % count) + 1;
+std::size_t shard_of(std::string_view text, std::size_t count) {
+  return static_cast<std::size_t>(fnv1a64(shard_key(text)) % count) + 1;
 }
 
 coro::Task<std::optional<Entry>> ShardFilter::next() {

@@ -35,11 +35,15 @@ struct Shard {
 // 64-bit FNV-1a: stable across machines, builds and versions.
 std::uint64_t fnv1a64(std::string_view bytes) noexcept;
 
-// What decides an entry's shard: its scheme, host and port, or its text.
-std::string shard_key(const Entry& entry);
+// What decides an entry's shard: its scheme, host and port, or its text (the
+// line as given, credentials and all).
+std::string shard_key(std::string_view text);
 
-// The shard (from 1) that `entry` belongs to among `count`.
-std::size_t shard_of(const Entry& entry, std::size_t count);
+// The shard (from 1) that an entry belongs to among `count`.
+std::size_t shard_of(std::string_view text, std::size_t count);
+inline std::size_t shard_of(const Entry& entry, std::size_t count) {
+  return shard_of(entry.text(), count);
+}
 
 // The entries of `inner` that belong to one shard, in order, indexes unchanged.
 class ShardFilter final : public EntrySource {

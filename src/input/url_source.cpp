@@ -89,15 +89,15 @@ coro::Task<std::optional<Entry>> UrlSource::next() {
       continue;
     }
     ++m_line_number;
-    const std::string_view text = trim(line->text);
-    if (!line->too_long && (text.empty() || text.front() == '#')) continue;
+    const std::optional<std::string_view> text = entry_text(*line);
+    if (!text) continue;
 
     Entry entry;
     entry.index = m_next_index++;
-    entry.url = text;
+    entry.url = *text;
     if (!m_show_credentials) {
-      std::string shown = url::redact_credentials(text);
-      if (shown != text) {
+      std::string shown = url::redact_credentials(*text);
+      if (shown != *text) {
         entry.secret = std::move(entry.url);
         entry.url = std::move(shown);
       }
@@ -110,6 +110,12 @@ coro::Task<std::optional<Entry>> UrlSource::next() {
     co_return entry;
   }
   co_return std::nullopt;
+}
+
+std::optional<std::string_view> entry_text(const Line& line) {
+  const std::string_view text = trim(line.text);
+  if (!line.too_long && (text.empty() || text.front() == '#')) return std::nullopt;
+  return text;
 }
 
 std::string Place::describe() const {

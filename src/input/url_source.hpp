@@ -40,6 +40,10 @@ struct Entry {
   const std::string& text() const noexcept { return secret.empty() ? url : secret; }
 };
 
+// The text of `line` as an entry (trimmed), or nothing when it is skipped: blank,
+// or a comment (#...). A line too long is an entry, whatever it holds.
+std::optional<std::string_view> entry_text(const Line& line);
+
 // One origin of lines: the argument list, or a stream with a name.
 class LineInput {
  public:

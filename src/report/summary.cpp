@@ -65,6 +65,7 @@ std::string errors_line(const BatchStats& stats) {
 std::string comparison_table(const RunSummary& summary) {
   const Comparison& c = *summary.comparison;
   const BatchStats& concurrent = *summary.stats;
+  const std::optional<std::string> unfair = c.unfair(concurrent.count());
   const double speedup =
       c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0;
   const std::size_t concurrency = summary.concurrency.value_or(1);
@@ -82,6 +83,8 @@ std::string comparison_table(const RunSummary& summary) {
   std::string text =
       fmt::format("  compare    {:<11}{:>15}{:>13}\n", "", "one at a time", concurrent_name);
   text += row("wall", human_duration(c.sequential_wall_ms), human_duration(c.concurrent_wall_ms));
+  text += row("own times", c.sequential ? human_duration(c.sequential->sum_ms()) : "-",
+              human_duration(concurrent.sum_ms()));
   text += row("req/s",
               fmt::format("{:.1f}", per_second(c.sequential ? c.sequential->count() : 0,
                                                c.sequential_wall_ms)),
@@ -90,6 +93,11 @@ std::string comparison_table(const RunSummary& summary) {
   text += row("p99", percentile(c.sequential, 99), percentile(&concurrent, 99));
   text += row("errors", count(c.sequential, &BatchStats::failed),
               count(&concurrent, &BatchStats::failed));
+  if (unfair) {
+    text += row("speed-up", "", "-");
+    text += fmt::format("             (no fair comparison: {})\n", *unfair);
+    return text;
+  }
   text += row("speed-up", "", fmt::format("{:.1f}x", speedup));
   text +=
       row("efficiency", "",
@@ -110,12 +118,27 @@ std::string scope(const RunSummary& summary) {
 
 }  // namespace
 
+std::optional<std::string> Comparison::unfair(std::size_t urls) const {
+  if (urls < 2) return std::string("a single URL: nothing can run at the same time");
+  if (differing > 0) {
+    return fmt::format(
+        "{} URL{} came back differently in the two passes (a status or a failure "
+        "that the other pass did not meet)",
+        differing, differing == 1 ? "" : "s");
+  }
+  return std::nullopt;
+}
+
 std::string summary_text(const RunSummary& summary) {
   const BatchStats& stats = *summary.stats;
-  std::string text = fmt::format("{} URL{} in {}, {:.1f} req/s, {} received ({})\n", stats.count(),
-                                 stats.count() == 1 ? "" : "s", human_duration(summary.wall_ms),
-                                 per_second(stats.count(), summary.wall_ms),
-                                 human_bytes(stats.bytes()), scope(summary));
+  // A run stopped early says how much of the list it covered.
+  const std::string of_expected = summary.expected && *summary.expected > stats.count()
+                                      ? fmt::format(" of {}", *summary.expected)
+                                      : std::string();
+  std::string text = fmt::format(
+      "{}{} URL{} in {}, {:.1f} req/s, {} received ({})\n", stats.count(), of_expected,
+      stats.count() == 1 && of_expected.empty() ? "" : "s", human_duration(summary.wall_ms),
+      per_second(stats.count(), summary.wall_ms), human_bytes(stats.bytes()), scope(summary));
   if (summary.shard) {
     text +=
         fmt::format("  shard      {}: {} of {} URL{} in the input (by host)\n", summary.shard->name,
@@ -130,7 +153,9 @@ std::string summary_text(const RunSummary& summary) {
   text += errors_line(stats);
   text += latency_line(stats.latency());
   text += draw_latency_bars(latency_rows(stats.latency(), 8), summary.style, 32, "             ");
-  if (summary.wall_ms > 0 && stats.sum_ms() > 0) {
+  if (stats.count() == 1) {
+    text += "  speed-up   - (a single URL: nothing ran at the same time)\n";
+  } else if (summary.wall_ms > 0 && stats.sum_ms() > 0) {
     text +=
         fmt::format("  speed-up   {:.1f}x over one by one (the fetches' own times add up to {})\n",
                     stats.sum_ms() / summary.wall_ms, human_duration(stats.sum_ms()));
@@ -174,12 +199,20 @@ std::string summary_json(const RunSummary& summary) {
     const Comparison& c = *summary.comparison;
     out["sequential_wall_ms"] = round3(c.sequential_wall_ms);
     out["concurrent_wall_ms"] = round3(c.concurrent_wall_ms);
+    out["sequential_sum_ms"] = round3(c.sequential ? c.sequential->sum_ms() : 0.0);
+    out["concurrent_sum_ms"] = round3(stats.sum_ms());
     const double speedup =
         c.concurrent_wall_ms > 0 ? c.sequential_wall_ms / c.concurrent_wall_ms : 0.0;
-    out["speedup"] = round3(speedup);
-    // As in the text table: the speed-up divided by the concurrent slots.
-    out["efficiency"] = round3(
-        speedup / static_cast<double>(std::max<std::size_t>(1, summary.concurrency.value_or(1))));
+    if (auto unfair = c.unfair(stats.count())) {
+      out["speedup"] = nullptr;
+      out["efficiency"] = nullptr;
+      out["unfair"] = *unfair;
+    } else {
+      out["speedup"] = round3(speedup);
+      // As in the text table: the speed-up divided by the concurrent slots.
+      out["efficiency"] = round3(
+          speedup / static_cast<double>(std::max<std::size_t>(1, summary.concurrency.value_or(1))));
+    }
   }
   return dump_line(out) + "\n";
 }

@@ -50,6 +50,11 @@ struct Comparison {
   double sequential_wall_ms = 0;
   double concurrent_wall_ms = 0;
   const BatchStats* sequential = nullptr;  // the one-at-a-time pass
+  std::size_t differing = 0;  // URLs whose status or kind of failure differed between passes
+
+  // Why the two walls are no fair measure of concurrency, if they are not: too few
+  // URLs to overlap, or passes that met different answers.
+  std::optional<std::string> unfair(std::size_t urls) const;
 };
 
 // --shard K/N: how much of the input this shard kept.
@@ -63,6 +68,7 @@ struct RunSummary {
   const BatchStats* stats = nullptr;  // of the (concurrent) run that printed results
   double wall_ms = 0;
   std::optional<std::size_t> concurrency;  // -j of a run; unknown for merged files
+  std::optional<std::size_t> expected;     // the URLs the run was to fetch, when known
   std::optional<Comparison> comparison;    // --compare
   std::optional<std::size_t> files;        // `cofetch summarize`: how many files were merged
   std::size_t skipped = 0;                 // --resume: URLs left out as done already

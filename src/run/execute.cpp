@@ -2,19 +2,26 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <memory>
 #include <system_error>
 
+#include "cofetch/coro/scope.hpp"
+#include "cofetch/url/credentials.hpp"
 #include "cofetch/uv/loop.hpp"
+#include "cofetch/uv/run_blocking.hpp"
 #include "cofetch/uv/sync_wait.hpp"
 #include "input/byte_source.hpp"
+#include "input/entry_count.hpp"
 #include "input/shard.hpp"
 #include "input/url_source.hpp"
 #include "run/curl_fetch.hpp"
+#include "run/pass_outcomes.hpp"
 #include "run/progress.hpp"
 #include "run/stop_signals.hpp"
 #include "run/turn_flusher.hpp"
+#include "store/record_key.hpp"
 #include "store/resume.hpp"
 
 namespace cofetch::run {
@@ -60,6 +67,7 @@ class Entries {
   input::EntrySource& source() noexcept { return *m_source; }
 
   void count_into(Tally& tally, const RunOptions& options) const {
+    tally.entries = m_urls.count();
     if (m_resume) tally.skipped = m_resume->skipped();
     if (m_shard)
       tally.shard = report::ShardShare{options.shard->name(), m_shard->kept(), m_shard->read()};
@@ -74,6 +82,7 @@ class Entries {
 
 // What the passes share while they run.
 struct Running {
+  std::vector<PassOutcomes>* compared;  // --compare: each pass's outcomes; else null
   uv::Loop& loop;
   const RunOptions& options;
   const Plan& plan;
@@ -92,6 +101,7 @@ coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs) {
   report::FanOut sinks;
   sinks.add(run.tally.stats[number]);
   if (run.progress) sinks.add(*run.progress);
+  if (run.compared) sinks.add((*run.compared)[number]);
   if (pass.reported) run.outputs.connect(sinks, run.control);
   Verdicts verdicts(run.options.failure, sinks);
   const std::size_t cache = pass.limits.connection_cache > 0 ? pass.limits.connection_cache
@@ -118,11 +128,46 @@ coro::Task<void> run_passes(Running& run, input::EntrySource& entries) {
     run.tally.input_error = error.what();
   }
   input::EntryList list(std::move(all));
+  std::vector<PassOutcomes> compared(run.plan.passes.size());
+  run.compared = &compared;
   for (std::size_t pass = 0; pass < run.plan.passes.size(); ++pass) {
     list.replay();
     UrlJobs jobs(list);
     co_await run_pass(run, pass, jobs);
   }
+  run.tally.differing = compared.front().differing_from(compared.back());
+  run.compared = nullptr;
+}
+
+// The run's total for the progress line, counted on the thread pool while the
+// first URLs are fetched: known for a list in files or `< file`; a pipe stays "?".
+coro::Task<void> count_total(Running& run, const store::DoneRecords* done,
+                             std::shared_ptr<std::atomic<bool>> stop) {
+  input::EntryFilter keep = [shard = run.options.shard, done,
+                             show = run.options.fetch.show_credentials](std::size_t index,
+                                                                        std::string_view text) {
+    if (shard && input::shard_of(text, shard->count) != shard->number) return false;
+    if (!done) return true;
+    const std::string shown = show ? std::string(text) : url::redact_credentials(text);
+    return !done->keys.contains(store::record_key(index, store::as_recorded(shown)));
+  };
+  auto count = [urls = run.options.urls, paths = run.options.input_files, keep = std::move(keep),
+                stop] { return input::count_entries(urls, paths, keep, *stop); };
+  const std::optional<std::size_t> total = co_await uv::run_blocking(run.loop, std::move(count));
+  if (!total) co_return;
+  run.tally.expected = total;
+  if (run.progress) run.progress->set_total(*total);
+}
+
+// The passes, and beside them the count of the total for the progress line.
+coro::Task<void> run_all(Running& run, input::EntrySource& entries,
+                         const store::DoneRecords* done) {
+  auto stop_counting = std::make_shared<std::atomic<bool>>(false);
+  coro::Scope beside;  // a count still running when the passes end is abandoned
+  if (run.progress && !run.plan.whole_list_first)
+    beside.spawn(count_total(run, done, stop_counting));
+  co_await run_passes(run, entries);
+  stop_counting->store(true);
 }
 
 }  // namespace
@@ -155,9 +200,9 @@ Tally execute(const RunOptions& options, const Plan& plan, Outputs& outputs, rep
       if (progress) progress->erase();
       control.stop(stop_reason(signal));
     });
-    Running run{loop, options, plan, outputs, context, progress ? &*progress : nullptr,
-                live, control, tally};
-    uv::run_until(loop, run_passes(run, entries.source()), control.stopped_flag());
+    Running run{nullptr, loop,    options, plan, outputs, context, progress ? &*progress : nullptr,
+                live,    control, tally};
+    uv::run_until(loop, run_all(run, entries.source(), outputs.done()), control.stopped_flag());
     flusher.flush();
     if (progress) progress->stop();
     entries.count_into(tally, options);

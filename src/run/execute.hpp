@@ -28,11 +28,15 @@ namespace cofetch::run {
 struct Tally {
   std::vector<report::BatchStats> stats;  // per pass, in the plan's order
   std::vector<PassOutcome> outcomes;
+  // --compare: URLs whose status or kind of failure differed between the passes.
+  std::size_t differing = 0;
   std::size_t failures = 0;  // results of the reported pass that fail the run
   std::optional<std::string> input_error;
   std::vector<std::string> run_errors;  // the libcurl driver's own failures ("libcurl: ...")
   int signal = 0;                       // the stop signal received, if any
   bool output_closed = false;           // the reader of standard output went away
+  std::optional<std::size_t> expected;  // the URLs of the run, when counted ahead
+  std::size_t entries = 0;              // lines of the input that are entries (URLs or not)
   std::size_t skipped = 0;              // --resume: entries left out as done
   std::optional<report::ShardShare> shard;
   bool loop_closed = true;  // uv_loop_close found nothing left open

@@ -63,22 +63,25 @@ std::string Progress::line(int width) const {
   const double rate = elapsed > 0 ? static_cast<double>(m_done) / elapsed : 0;
   std::string text;
   if (!m_label.empty()) text.append(m_label).append("  ");
-  if (m_live.input_complete) {
-    const std::size_t total = std::max(m_live.read, m_done);
+  if (m_total || m_live.input_complete) {
+    const std::size_t total = std::max(m_total.value_or(m_live.read), m_done);
     constexpr std::size_t k_bar = 20;
     const std::size_t filled = total ? k_bar * m_done / total : k_bar;
     const std::string_view full = m_unicode ? "█" : "#";
     const std::string_view empty = m_unicode ? "░" : ".";
     std::string bar;
     for (std::size_t i = 0; i < k_bar; ++i) bar.append(i < filled ? full : empty);
-    text += fmt::format("{}/{} {}", m_done, total, bar);
+    text += fmt::format(
+        "{}/{} {:.0f}% {}", m_done, total,
+        total ? 100.0 * static_cast<double>(m_done) / static_cast<double>(total) : 100.0, bar);
   } else {
     text += fmt::format("{}/? done", m_done);
   }
   text += fmt::format("  {:.1f} req/s  {} in flight  {} error{}  {}", rate, m_live.in_flight,
                       m_failed, m_failed == 1 ? "" : "s", clock_time(elapsed));
-  if (m_live.input_complete && rate > 0 && m_live.read > m_done) {
-    text += "  ETA " + clock_time(static_cast<double>(m_live.read - m_done) / rate);
+  const std::size_t expected = m_total.value_or(m_live.input_complete ? m_live.read : 0);
+  if (rate > 0 && expected > m_done) {
+    text += "  ETA " + clock_time(static_cast<double>(expected - m_done) / rate);
   }
   // Cut to the width (counting a multi-byte block as one column) so it never wraps.
   std::string cut;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "cofetch/http/result.hpp"
@@ -26,6 +27,8 @@ class Progress final : public report::ResultSink {
 
   // Starts counting a new pass (--compare runs two), named `label`.
   void begin(std::string label);
+  // The number of URLs of the run, once known (counted ahead: input/entry_count.hpp).
+  void set_total(std::size_t total) noexcept { m_total = total; }
   void count(const http::Result& result);
   void write(const http::Result& result) override { count(result); }
 
@@ -46,6 +49,7 @@ class Progress final : public report::ResultSink {
   uv::Handle<uv_timer_t> m_timer;
   std::string m_label;
   std::chrono::steady_clock::time_point m_started;
+  std::optional<std::size_t> m_total;
   std::size_t m_done = 0;
   std::size_t m_failed = 0;
   bool m_drawn = false;

@@ -30,13 +30,14 @@ report::RunSummary summary_of(const RunOptions& options, const Plan& plan, const
   summary.concurrency = plan.passes[reported].limits.concurrency;
   summary.style = plan.err_style;
   summary.shard = tally.shard;
+  summary.expected = tally.expected;
   if (options.resume) {
     summary.skipped = tally.skipped;
     summary.resumed_from = options.results_path;
   }
   if (plan.passes.size() == 2) {
-    summary.comparison =
-        report::Comparison{tally.outcomes[0].wall_ms_so_far(), summary.wall_ms, &tally.stats[0]};
+    summary.comparison = report::Comparison{tally.outcomes[0].wall_ms_so_far(), summary.wall_ms,
+                                            &tally.stats[0], tally.differing};
   }
   return summary;
 }
@@ -54,6 +55,11 @@ int finish(const RunOptions& options, const Plan& plan, const Tally& tally,
 
   if (tally.input_error) say(err, *tally.input_error);
   for (const std::string& error : tally.run_errors) say(err, error);
+  if (tally.entries == 0 && !tally.input_error && !tally.signal) {
+    // As curl does without a URL: a usage error, not an empty success.
+    say(err, "no URLs in the input (give them as arguments, with -i FILE, or on standard input)");
+    return k_exit_usage;
+  }
   for (const std::string& error : output_errors) {
     if (!error.starts_with("--har")) say(err, error);
   }

@@ -105,7 +105,17 @@ TEST_SUITE("http.url") {
     CHECK(problem("ftp://example.com/")->find("unsupported scheme \"ftp\"") != std::string::npos);
     CHECK(problem("file:///etc/passwd")->find("unsupported scheme") != std::string::npos);
     CHECK(problem("http://")->find("not a valid URL") != std::string::npos);
-    CHECK(problem("http://exa mple.com/")->find("not a valid URL") != std::string::npos);
+    CHECK(problem("http://exa mple.com/")->find("spaces are not allowed") != std::string::npos);
+  }
+
+  TEST_CASE("a scheme is suggested only where it makes a URL; spaces are named") {
+    auto problem = [](const std::string& text) { return *cofetch::http::parse_url(text).problem; };
+    CHECK(problem("example.com/a") == "no scheme; did you mean http://example.com/a ?");
+    CHECK(problem("not a url") ==
+          "spaces are not allowed in a URL (a space in a path or query is %20)");
+    CHECK(problem("http://a.test/two words") ==
+          "spaces are not allowed in a URL (a space in a path or query is %20)");
+    CHECK(problem("[::") == "not a URL: no scheme (http:// or https://) and no host");
   }
 }
 
