@@ -39,10 +39,16 @@ void Transfer::finish(CURLcode result) noexcept {
 
 Multi::Multi(uv::Loop& loop, std::size_t connection_cache)
     : m_loop(loop),
+      m_share(curl_share_init()),
       m_multi(curl_multi_init()),
       m_timer(uv::Handle<uv_timer_t>::make(uv_timer_init, loop.get())),
       m_sockets(loop, *this) {
-  if (!m_multi) throw std::runtime_error("curl_multi_init failed");
+  if (!m_multi || !m_share) throw std::runtime_error("curl_multi_init or curl_share_init failed");
+  if (CURLSHcode rc = curl_share_setopt(m_share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+      rc != CURLSHE_OK) {
+    throw std::runtime_error(std::string("libcurl refused to share TLS sessions: ") +
+                             curl_share_strerror(rc));
+  }
   m_timer->data = this;
   // curl_multi_setopt is varargs: no implicit conversion happens, so each callback
   // is passed as exactly the pointer type libcurl declares.
@@ -122,6 +128,8 @@ void Multi::fail(std::string what) noexcept {
 std::optional<std::string> Multi::adopt(CURL* easy) {
   if (CURLcode rc = m_sockets.adopt(easy); rc != CURLE_OK)
     return std::string("libcurl refused CURLOPT_OPENSOCKETFUNCTION: ") + curl_easy_strerror(rc);
+  if (CURLcode rc = curl_easy_setopt(easy, CURLOPT_SHARE, m_share.get()); rc != CURLE_OK)
+    return std::string("libcurl refused CURLOPT_SHARE: ") + curl_easy_strerror(rc);
   return std::nullopt;
 }
 

@@ -25,12 +25,16 @@ DescriptorBudget descriptor_budget(std::size_t concurrency, bool saving_bodies, 
                      "); fetching " + std::to_string(fits) +
                      " at a time (raise the limit with ulimit -n)";
   }
-  // Room for every transfer's connection to wait idle for the next one, within
-  // what is left once the transfers' other descriptors are counted.
-  const std::size_t wanted = 2 * budget.concurrency + 16;
+  // Connections wait idle for their host's next URL in libcurl's cache. A list
+  // over many hosts comes back to each only every few hundred URLs, and a cache
+  // smaller than the hosts in rotation closes each connection just before it
+  // would be reused (libcurl evicts the oldest): every URL would pay a new TCP and
+  // TLS handshake. So the cache holds as many connections as the descriptors left
+  // by the transfers allow, up to k_max_connection_cache (which bounds memory:
+  // an idle TLS connection holds tens of KiB).
   const std::size_t others = budget.concurrency * (per_transfer - 1);
   const std::size_t room = available > others ? available - others : 0;
-  budget.connection_cache = std::max(budget.concurrency, std::min(wanted, room));
+  budget.connection_cache = std::max(budget.concurrency, std::min(room, k_max_connection_cache));
   return budget;
 }
 

@@ -18,6 +18,10 @@ struct DescriptorBudget {
   std::optional<std::string> warning;
 };
 
+// The most connections libcurl keeps open, busy or idle, however many
+// descriptors there are.
+inline constexpr std::size_t k_max_connection_cache = 8192;
+
 // Descriptors kept for everything else: the loop's epoll, eventfd and signal
 // pipe, libuv's thread pool, standard streams, -o, --har, input files.
 inline constexpr std::size_t k_reserved_descriptors = 24;

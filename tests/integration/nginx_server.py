@@ -6,10 +6,12 @@ start, on four ports:
   h1_port    HTTPS with HTTP/1.1 only
   h2c_port   cleartext HTTP/2, for clients with prior knowledge
   http_port  plain HTTP/1.1
+  close_port HTTPS with HTTP/1.1 that closes the connection after every answer
 On each, / answers a short text and /files/NAME serves the file NAME of the
 folder `www` (gzip-compressed for clients that ask).
-The access log records nginx's connection serial number for every request, so a
-test can count the connections a run used."""
+The access log records nginx's connection serial number for every request, and
+whether its TLS session was resumed, so a test can count the connections a run
+used and the handshakes it saved."""
 
 import os
 import pathlib
@@ -27,7 +29,7 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    log_format requests '$connection $server_port $server_protocol $status $request_uri';
+    log_format requests '$connection $server_port $server_protocol $status $ssl_session_reused $request_uri';
     access_log {prefix}/access.log requests;
     client_body_temp_path {prefix}/tmp/body;
     proxy_temp_path {prefix}/tmp/proxy;
@@ -37,6 +39,7 @@ http {{
     default_type text/plain;
     ssl_certificate {prefix}/cert.pem;
     ssl_certificate_key {prefix}/key.pem;
+    ssl_session_cache shared:SSL:1m;  # TLS sessions can be resumed
     keepalive_requests 10000;
     http2_max_requests 10000;
 
@@ -59,6 +62,11 @@ http {{
         listen 127.0.0.1:{h2c_port} http2;
         location / {{ return 200 "hello over h2c\\n"; }}
         location /files/ {{ alias {prefix}/www/; }}
+    }}
+    server {{
+        listen 127.0.0.1:{close_port} ssl;
+        keepalive_timeout 0;
+        location / {{ return 200 "closed after each answer\\n"; }}
     }}
     server {{
         listen 127.0.0.1:{http_port};
@@ -90,11 +98,12 @@ class Nginx:
                         "-subj", "/CN=localhost",
                         "-addext", "subjectAltName=DNS:localhost,DNS:cofetch.test,IP:127.0.0.1"],
                        check=True, capture_output=True)
-        self.tls_port, self.h1_port, self.h2c_port, self.http_port = (free_port(), free_port(),
-                                                                      free_port(), free_port())
+        self.tls_port, self.h1_port, self.h2c_port, self.http_port, self.close_port = (
+            free_port(), free_port(), free_port(), free_port(), free_port())
         config = self.prefix / "nginx.conf"
         config.write_text(CONFIG.format(prefix=self.prefix, tls_port=self.tls_port, h1_port=self.h1_port,
-                                        h2c_port=self.h2c_port, http_port=self.http_port))
+                                        h2c_port=self.h2c_port, http_port=self.http_port,
+                                        close_port=self.close_port))
         self.process = subprocess.Popen([nginx, "-p", str(self.prefix), "-c", str(config),
                                          "-e", str(self.prefix / "error.log")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -107,7 +116,7 @@ class Nginx:
                 raise RuntimeError("nginx exited: " + self.process.stderr.read().decode()
                                    + self.error_log())
             try:
-                for port in (self.tls_port, self.h1_port, self.h2c_port, self.http_port):
+                for port in (self.tls_port, self.h1_port, self.h2c_port, self.http_port, self.close_port):
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 return
             except OSError:
@@ -119,10 +128,11 @@ class Nginx:
         return log.read_text() if log.exists() else ""
 
     def requests(self):
-        """Every logged request: (connection, port, protocol, status, uri)."""
+        """Every logged request: (connection, port, protocol, status, TLS session
+        reused ("r" or "."), uri)."""
         log = self.prefix / "access.log"
         lines = log.read_text().splitlines() if log.exists() else []
-        return [tuple(line.split(" ", 4)) for line in lines]
+        return [tuple(line.split(" ", 5)) for line in lines]
 
     def add_file(self, name, data):
         """Serves `data` as /files/NAME; returns its path."""

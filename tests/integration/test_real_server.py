@@ -55,7 +55,7 @@ def test_fifty_urls_share_one_http2_connection(nginx):
     assert run.status == 0
     assert {r["http_version"] for r in run.records} == {"2"}
     time.sleep(0.2)  # let nginx write its log
-    logged = [entry for entry in nginx.requests() if entry[4].startswith(marker)]
+    logged = [entry for entry in nginx.requests() if entry[5].startswith(marker)]
     assert len(logged) == 50
     assert {entry[2] for entry in logged} == {"HTTP/2.0"}
     assert len({entry[0] for entry in logged}) == 1, "nginx saw more than one connection"

@@ -15,12 +15,18 @@ struct EasyDeleter {
 struct MultiDeleter {
   void operator()(CURLM* multi) const noexcept { curl_multi_cleanup(multi); }
 };
+struct ShareDeleter {
+  // Fails (CURLSHE_IN_USE) only while an easy handle still uses the share; owners
+  // destroy their easy handles first.
+  void operator()(CURLSH* share) const noexcept { (void)curl_share_cleanup(share); }
+};
 struct SlistDeleter {
   void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
 };
 
 using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
 using MultiPtr = std::unique_ptr<CURLM, MultiDeleter>;
+using SharePtr = std::unique_ptr<CURLSH, ShareDeleter>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
 // curl_global_init must run before any other libcurl call and while the program

@@ -84,8 +84,8 @@ class Multi {
   CURLM* native() const noexcept { return m_multi.get(); }
 
   // Makes `easy` open and close its connection sockets through this driver, so
-  // their registrations can outlive a transfer (curl_sockets.hpp). Nothing, or
-  // what libcurl refused.
+  // their registrations can outlive a transfer (curl_sockets.hpp), and share the
+  // driver's TLS sessions. Nothing, or what libcurl refused.
   std::optional<std::string> adopt(CURL* easy);
 
   // The first failure of the driver itself (not of one transfer), if any:
@@ -107,6 +107,10 @@ class Multi {
   void fail(std::string what) noexcept;
 
   uv::Loop& m_loop;
+  // TLS sessions shared by every transfer of this driver: a new connection to a
+  // host seen before resumes its session instead of a full handshake. Declared
+  // first, cleaned up last: easy handles that use it go before the driver.
+  SharePtr m_share;
   MultiPtr m_multi;
   uv::Handle<uv_timer_t> m_timer;
   CurlSockets m_sockets;
