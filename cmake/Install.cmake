@@ -11,6 +11,7 @@ add_executable(cofetch-docs
   src/docs/option_model.cpp)
 target_include_directories(cofetch-docs PRIVATE src)
 target_link_libraries(cofetch-docs PRIVATE cofetch_app CLI11::CLI11)
+set_target_properties(cofetch-docs PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
 
 set(COFETCH_DOCS_DIR ${PROJECT_BINARY_DIR}/docs)
 set(COFETCH_DOCS_FILES)

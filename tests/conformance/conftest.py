@@ -16,7 +16,8 @@ sys.path.insert(0, str(HERE.parent / "integration"))
 from oracle import harness  # noqa: E402  (after the path is set)
 from nginx_server import Nginx  # noqa: E402
 
-stalled_port = harness.stalled_port
+# One stalled port for the session: making one takes a tenth of a second.
+stalled_port = pytest.fixture(scope="session")(harness.stalled_port.__wrapped__)
 other_server = harness.other_server  # a second host of a batch, reached as http://localhost:PORT
 
 

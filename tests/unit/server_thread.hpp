@@ -57,4 +57,10 @@ class ServerThread {
   int m_port = 0;
 };
 
+// One server for every test of the process, started when first asked for.
+inline ServerThread& shared_server() {
+  static ServerThread instance;
+  return instance;
+}
+
 }  // namespace cofetch::test

@@ -3,16 +3,14 @@
 #include <vector>
 
 #include "cli/parse.hpp"
+#include "cli_args.hpp"
 
 using cofetch::cli::parse;
 using cofetch::cli::Parsed;
+using cofetch::test::parse_args;
 
 namespace {
 
-Parsed parse_args(std::vector<const char*> args, bool stdin_is_terminal = true) {
-  args.insert(args.begin(), "cofetch");
-  return parse(static_cast<int>(args.size()), args.data(), stdin_is_terminal);
-}
 
 }  // namespace
 

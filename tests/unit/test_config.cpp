@@ -11,8 +11,10 @@
 #include "cli/config_file.hpp"
 #include "cli/help_text.hpp"
 #include "cli/parse.hpp"
+#include "cli_args.hpp"
 
 using namespace cofetch::cli;
+using cofetch::test::parse_args;
 
 namespace {
 
@@ -34,10 +36,6 @@ class ConfigFileFixture {
   std::filesystem::path m_path;
 };
 
-Parsed parse_args(std::vector<const char*> args) {
-  args.insert(args.begin(), "cofetch");
-  return parse(static_cast<int>(args.size()), args.data(), true);
-}
 
 }  // namespace
 

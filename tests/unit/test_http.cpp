@@ -27,16 +27,13 @@ using cofetch::http::Multi;
 using cofetch::http::Request;
 using cofetch::http::Result;
 using cofetch::test::ServerThread;
+using cofetch::test::shared_server;
 using cofetch::uv::Loop;
 using cofetch::uv::sync_wait;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-ServerThread& server() {
-  static ServerThread instance;
-  return instance;
-}
 
 Result fetch_one(const std::string& url, FetchOptions options = {}) {
   Loop loop;
@@ -54,13 +51,13 @@ Result fetch_one(const std::string& url, FetchOptions options = {}) {
 
 TEST_SUITE("http.fetch") {
   TEST_CASE("a successful fetch reports status, version, size, address and phases") {
-    const Result result = fetch_one(server().url("/bytes/1500"));
+    const Result result = fetch_one(shared_server().url("/bytes/1500"));
     CHECK(result.ok());
     CHECK(result.status == 200);
     CHECK(result.http_version == "1.1");
     CHECK(result.bytes == 1500);
     CHECK(result.remote_ip == "127.0.0.1");
-    CHECK(result.final_url == server().url("/bytes/1500"));
+    CHECK(result.final_url == shared_server().url("/bytes/1500"));
     CHECK(result.attempts == 1);
     CHECK(result.ms.total > 0);
     const auto& ms = result.ms;
@@ -68,7 +65,7 @@ TEST_SUITE("http.fetch") {
   }
 
   TEST_CASE("the server's delay shows up as wait time") {
-    const Result result = fetch_one(server().url("/delay/200"));
+    const Result result = fetch_one(shared_server().url("/delay/200"));
     CHECK(result.status == 200);
     CHECK(result.ms.wait >= 190);
     CHECK(result.ms.wait < 1000);
@@ -76,20 +73,20 @@ TEST_SUITE("http.fetch") {
   }
 
   TEST_CASE("redirects are followed only when asked, and counted") {
-    const Result not_followed = fetch_one(server().url("/redirect/2"));
+    const Result not_followed = fetch_one(shared_server().url("/redirect/2"));
     CHECK(not_followed.status == 302);
     CHECK(not_followed.redirects == 0);
 
     FetchOptions follow;
     follow.follow_redirects = true;
-    const Result followed = fetch_one(server().url("/redirect/2"), follow);
+    const Result followed = fetch_one(shared_server().url("/redirect/2"), follow);
     CHECK(followed.status == 200);
     CHECK(followed.redirects == 2);
-    CHECK(followed.final_url == server().url("/redirect/0"));
+    CHECK(followed.final_url == shared_server().url("/redirect/0"));
   }
 
   TEST_CASE("an HTTP error status is a response, not a failure") {
-    const Result result = fetch_one(server().url("/status/503"));
+    const Result result = fetch_one(shared_server().url("/status/503"));
     CHECK(result.ok());
     CHECK(result.status == 503);
   }
@@ -107,7 +104,7 @@ TEST_SUITE("http.fetch") {
   TEST_CASE("a server that never answers times out, and the time is spent waiting") {
     FetchOptions options;
     options.max_time = 300ms;
-    const Result result = fetch_one(server().url("/hang"), options);
+    const Result result = fetch_one(shared_server().url("/hang"), options);
     REQUIRE(result.error);
     CHECK(result.error->kind == ErrorKind::timeout);
     CHECK(result.ms.total >= 290);
@@ -115,7 +112,7 @@ TEST_SUITE("http.fetch") {
   }
 
   TEST_CASE("a connection reset mid-body is a recv error") {
-    const Result result = fetch_one(server().url("/reset"));
+    const Result result = fetch_one(shared_server().url("/reset"));
     REQUIRE(result.error);
     CHECK(result.error->kind == ErrorKind::recv);
   }
@@ -135,7 +132,7 @@ TEST_SUITE("http.multi") {
       FetchContext context(FetchOptions{});
       std::vector<Task<Result>> fetches;
       for (std::size_t i = 0; i < 20; ++i) {
-        fetches.push_back(fetch(multi, context, Request{i, server().url("/delay/300")}));
+        fetches.push_back(fetch(multi, context, Request{i, shared_server().url("/delay/300")}));
       }
       const auto start = Clock::now();
       const auto results = sync_wait(loop, when_all(std::move(fetches)));
@@ -162,7 +159,7 @@ TEST_SUITE("http.multi") {
           scope.spawn([](Multi& m, const FetchContext& c, std::string url,
                          std::size_t index) -> Task<void> {
             co_await fetch(m, c, Request{index, std::move(url)});
-          }(multi, context, server().url("/hang"), i));
+          }(multi, context, shared_server().url("/hang"), i));
         }
         // Let the transfers connect and send their requests.
         sync_wait(loop, [](Loop& l) -> Task<void> { co_await cofetch::uv::sleep(l, 100ms); }(loop));
@@ -172,7 +169,7 @@ TEST_SUITE("http.multi") {
       CHECK(multi.in_flight() == 0);
       // The driver keeps working after the cancellation.
       FetchContext quick(FetchOptions{});
-      const Result after = sync_wait(loop, fetch(multi, quick, Request{9, server().url("/")}));
+      const Result after = sync_wait(loop, fetch(multi, quick, Request{9, shared_server().url("/")}));
       CHECK(after.status == 200);
     }
     CHECK(loop.close() == 0);
@@ -221,20 +218,20 @@ TEST_SUITE("http.reuse") {
     options.max_time = 300ms;
     options.follow_redirects = false;
     const std::vector<std::string> urls = {
-        server().url("/retry-after/3?k=reuse"),
-        server().url("/status/404"),
+        shared_server().url("/retry-after/3?k=reuse"),
+        shared_server().url("/status/404"),
         "http://127.0.0.1:1/",
-        server().url("/status/301"),
-        server().url("/redirect/2"),
+        shared_server().url("/status/301"),
+        shared_server().url("/redirect/2"),
         "http://nothing.invalid/",
-        server().url("/bytes/10"),
-        server().url("/hang"),
-        server().url("/echo/a"),
-        server().url("/truncated"),
-        server().url("/echo/b?x=1"),
-        server().url("/malformed"),
-        server().url("/status/204"),
-        server().url("/echo/c"),
+        shared_server().url("/bytes/10"),
+        shared_server().url("/hang"),
+        shared_server().url("/echo/a"),
+        shared_server().url("/truncated"),
+        shared_server().url("/echo/b?x=1"),
+        shared_server().url("/malformed"),
+        shared_server().url("/status/204"),
+        shared_server().url("/echo/c"),
     };
     std::vector<Result> reused;
     Loop loop;
@@ -250,7 +247,7 @@ TEST_SUITE("http.reuse") {
 
     for (std::size_t i = 0; i < urls.size(); ++i) {
       // /retry-after answers 503 only the first time: the oracle asks for a fresh target.
-      const std::string alone_url = i == 0 ? server().url("/retry-after/3?k=reuse-alone") : urls[i];
+      const std::string alone_url = i == 0 ? shared_server().url("/retry-after/3?k=reuse-alone") : urls[i];
       Result alone;
       Loop own;
       {
@@ -274,12 +271,12 @@ TEST_SUITE("http.reuse") {
       long redirects;
     };
     const std::vector<Case> cases = {
-        {server().url("/redirect/2"), server().url("/redirect/0"), 2},
-        {server().url("/echo/one"), server().url("/echo/one"), 0},
-        {server().url("/redirect/1"), server().url("/redirect/0"), 1},
-        {server().url("/redirect/3"), server().url("/redirect/0"), 3},
-        {server().url("/echo/two"), server().url("/echo/two"), 0},
-        {server().url("/echo/three"), server().url("/echo/three"), 0},
+        {shared_server().url("/redirect/2"), shared_server().url("/redirect/0"), 2},
+        {shared_server().url("/echo/one"), shared_server().url("/echo/one"), 0},
+        {shared_server().url("/redirect/1"), shared_server().url("/redirect/0"), 1},
+        {shared_server().url("/redirect/3"), shared_server().url("/redirect/0"), 3},
+        {shared_server().url("/echo/two"), shared_server().url("/echo/two"), 0},
+        {shared_server().url("/echo/three"), shared_server().url("/echo/three"), 0},
     };
     Loop loop;
     {
@@ -309,7 +306,7 @@ TEST_SUITE("http.setup") {
     CHECK(problem->find("CURLOPT_MAXREDIRS") != std::string::npos);
 
     // A transfer set up with it fails on its own, with the same reason.
-    const Result result = fetch_one(server().url("/"), options);
+    const Result result = fetch_one(shared_server().url("/"), options);
     REQUIRE(result.error);
     CHECK(result.error->kind == ErrorKind::other);
     CHECK(result.error->message == *problem);

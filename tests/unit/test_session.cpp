@@ -8,13 +8,10 @@
 #include "server_thread.hpp"
 
 using cofetch::test::ServerThread;
+using cofetch::test::shared_server;
 
 namespace {
 
-ServerThread& server() {
-  static ServerThread instance;
-  return instance;
-}
 
 cofetch::Task<int> number(cofetch::Loop& loop, int value, int delay_ms) {
   co_await cofetch::sleep(loop, std::chrono::milliseconds(delay_ms));
@@ -45,7 +42,7 @@ TEST_SUITE("session") {
     cofetch::Loop loop;
     {
       cofetch::Session session(loop);
-      const std::string base = server().url("/delay/500");
+      const std::string base = shared_server().url("/delay/500");
       const auto start = std::chrono::steady_clock::now();
       auto [a, b, c] = cofetch::sync_wait(
           loop, cofetch::when_all(session.fetch(base + "?a"), session.fetch(base + "?b"),
