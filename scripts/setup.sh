@@ -76,9 +76,18 @@ install_missing() {
     $sudo chmod +x "$policy"
     own_policy=1
   fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  # apt's own chatter goes to a log, shown if it fails.
+  local log
+  log=$(mktemp)
+  if ! { $sudo apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+           "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    ((own_policy)) && $sudo rm -f "$policy"
+    echo "setup: installing the packages failed (apt's output above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
   ((own_policy)) && $sudo rm -f "$policy"
   # Every package this install added (dependencies too) keeps its services off:
   # not enabled for the next boot, not running now.
@@ -86,8 +95,12 @@ install_missing() {
   for package in $(comm -13 <(echo "$before") <(dpkg-query -W -f='${Package}\n' | sort)); do
     for unit in $(dpkg -L "$package" 2>/dev/null | grep -E '^/(usr/)?lib/systemd/system/[^/]+\.service$' || true); do
       unit=$(basename "$unit")
-      $sudo systemctl disable --quiet "$unit" 2>/dev/null || true
-      $sudo systemctl stop "$unit" 2>/dev/null || true
+      if command -v systemctl >/dev/null; then
+        $sudo systemctl disable --quiet "$unit" 2>/dev/null || true
+        $sudo systemctl stop "$unit" 2>/dev/null || true
+      else  # no systemd here (a container): its links are still made for a later boot
+        $sudo deb-systemd-helper disable "$unit" >/dev/null 2>&1 || true
+      fi
     done
     if [ -x "/etc/init.d/$package" ]; then
       $sudo update-rc.d "$package" disable >/dev/null 2>&1 || true

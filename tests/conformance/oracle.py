@@ -96,6 +96,7 @@ KIND_OF_CURL_EXIT = {
     47: "too_many_redirects",
     56: "recv",
     60: "tls",
+    77: "tls",  # no CA bundle to verify with (a machine without ca-certificates)
 }
 
 
