@@ -4,14 +4,17 @@
 # test suite. See docs/PERFORMANCE.md for what it measures and the latest figures.
 #
 #   scripts/bench.sh                  # every workload, 3 runs each (median)
-#   scripts/bench.sh --workloads A,B  # some of them
+#   scripts/bench.sh --workloads A,G  # some of them
 #   scripts/bench.sh --runs 5
+#   scripts/bench.sh --instructions   # instructions and allocations per request (valgrind)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/setup.sh"
 
-packages=(nginx libnginx-mod-http-echo wrk wget2 aria2 curl python3-aiohttp util-linux)
+# nghttp2-client: h2load, the HTTP/2 ceiling; valgrind: --instructions.
+packages=(nginx libnginx-mod-http-echo wrk wget2 aria2 curl python3-aiohttp util-linux openssl
+          nghttp2-client valgrind)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

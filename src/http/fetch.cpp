@@ -126,14 +126,18 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
 }
 
 bool Fetcher::expects_idle_connection(std::string_view url) {
-  const auto found = m_idle_connections.find(std::string(url::written_origin(url)));
+  const auto found = m_idle_connections.find(url::written_origin(url));
   if (found == m_idle_connections.end()) return false;
   if (--found->second == 0) m_idle_connections.erase(found);  // only origins with some are kept
   return true;
 }
 
 void Fetcher::connection_left_idle(std::string_view url) {
-  ++m_idle_connections[std::string(url::written_origin(url))];
+  const std::string_view origin = url::written_origin(url);
+  if (const auto found = m_idle_connections.find(origin); found != m_idle_connections.end())
+    ++found->second;
+  else
+    m_idle_connections.emplace(origin, 1);
 }
 
 coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,

@@ -52,4 +52,86 @@ UrlCheck parse_url(const std::string& text, std::string_view shown) {
   return {std::move(url), std::nullopt};
 }
 
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// A dotted quad as libcurl writes it back: four numbers 0-255, no leading zeros.
+bool canonical_ipv4(std::string_view host) {
+  int parts = 0;
+  while (true) {
+    std::size_t length = 0;
+    int value = 0;
+    while (length < host.size() && is_digit(host[length]))
+      value = value * 10 + (host[length++] - '0');
+    if (length == 0 || length > 3 || value > 255 || (length > 1 && host[0] == '0')) return false;
+    ++parts;
+    host.remove_prefix(length);
+    if (host.empty()) return parts == 4;
+    if (host[0] != '.') return false;
+    host.remove_prefix(1);
+  }
+}
+
+// Lower-case letters, digits, dots and dashes, in labels that are not empty; a
+// name that could be a number in some form (127.1, 0x7f.1) only as a dotted quad,
+// since libcurl rewrites the other forms.
+bool plain_host(std::string_view host) {
+  if (host.empty() || host.front() == '.' || host.back() == '.' || host.find("..") != host.npos)
+    return false;
+  bool number_like = is_digit(host.front());
+  for (char c : host) {
+    const bool letter = c >= 'a' && c <= 'z';
+    if (!letter && !is_digit(c) && c != '.' && c != '-') return false;
+    if (letter && !(c >= 'a' && c <= 'f') && c != 'x') number_like = false;
+  }
+  return !number_like || canonical_ipv4(host);
+}
+
+bool plain_port(std::string_view port) {
+  if (port.empty() || port.size() > 5 || port.front() == '0') return false;
+  long value = 0;
+  for (char c : port) {
+    if (!is_digit(c)) return false;
+    value = value * 10 + (c - '0');
+  }
+  return value <= 65535;
+}
+
+// RFC 3986's unreserved and sub-delimiter characters, ':', '@', '/', '?' and '%'.
+bool plain_path_character(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c)) return true;
+  constexpr std::string_view k_others = "-._~!$&'()*+,;=:@/?%";
+  return k_others.find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool in_libcurl_form(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("http://"))
+    rest = url.substr(7);
+  else if (url.starts_with("https://"))
+    rest = url.substr(8);
+  else
+    return false;
+  const std::size_t path = rest.find('/');
+  if (path == std::string_view::npos) return false;  // libcurl adds the "/"
+  const std::string_view authority = rest.substr(0, path);
+  const std::size_t colon = authority.find(':');
+  if (!plain_host(authority.substr(0, colon))) return false;  // also: no user info, no [v6]
+  if (colon != std::string_view::npos && !plain_port(authority.substr(colon + 1))) return false;
+  const std::string_view target = rest.substr(path);
+  // Dot segments are removed, '#' starts a fragment, an empty query may go.
+  if (target.find("/.") != target.npos || target.find("%2e") != target.npos ||
+      target.find("%2E") != target.npos || target.back() == '?')
+    return false;
+  for (char c : target) {
+    if (!plain_path_character(c)) return false;
+  }
+  return true;
+}
+
 }  // namespace cofetch::http

@@ -95,7 +95,8 @@ coro::Task<std::optional<Entry>> UrlSource::next() {
     Entry entry;
     entry.index = m_next_index++;
     entry.url = *text;
-    if (!m_show_credentials) {
+    // Most lines hold no '@' at all: nothing to redact, nothing to copy.
+    if (!m_show_credentials && text->find('@') != std::string_view::npos) {
       std::string shown = url::redact_credentials(*text);
       if (shown != *text) {
         entry.secret = std::move(entry.url);

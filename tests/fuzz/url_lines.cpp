@@ -29,6 +29,14 @@ void check_line(const input::Line& line, std::size_t max_length) {
 
   const http::UrlCheck outcome = http::parse_url(line.text, shown);
   FUZZ_CHECK(outcome.url.operator bool() != outcome.problem.has_value());
+  if (http::in_libcurl_form(line.text)) {
+    // Handed to libcurl as the effective URL: it must be what libcurl would write.
+    FUZZ_CHECK(outcome.url);
+    char* written = nullptr;
+    FUZZ_CHECK(curl_url_get(outcome.url.get(), CURLUPART_URL, &written, 0) == CURLUE_OK);
+    FUZZ_CHECK(line.text == written);
+    curl_free(written);
+  }
   input::Entry entry;
   entry.url = shown;
   if (shown != line.text) entry.secret = line.text;

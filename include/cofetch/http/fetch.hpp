@@ -129,7 +129,14 @@ class Fetcher {
   // thousands open at once that walk dominates. A transfer to an origin with no
   // idle connection skips it (CURLOPT_FRESH_CONNECT); a wrong guess costs one
   // extra connection, or one ordinary search.
-  std::unordered_map<std::string, std::size_t> m_idle_connections;
+  // Looked up by string_view, without making a string for every request.
+  struct OriginHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view origin) const noexcept {
+      return std::hash<std::string_view>{}(origin);
+    }
+  };
+  std::unordered_map<std::string, std::size_t, OriginHash, std::equal_to<>> m_idle_connections;
 };
 
 // One fetch on a handle of its own.

@@ -27,4 +27,11 @@ inline UrlCheck parse_url(const std::string& text) {
   return parse_url(text, text);
 }
 
+// True only when libcurl writes this http(s) URL back as it is: curl_url_get of
+// its parse (CURLUPART_URL) gives the same text. Such a text can go beside its
+// parsed handle as CURLOPT_URL, which libcurl then reports as the effective URL
+// instead of building that string again for every transfer. Conservative: false
+// means "not known to be", and costs only that rebuild.
+bool in_libcurl_form(std::string_view url);
+
 }  // namespace cofetch::http
