@@ -43,6 +43,7 @@ if ((tests)); then
     valgrind                  # memcheck runs over whole fetches in the leak tests
     groff-base zsh fish  # the man page and the shell completions are tested
     dpkg-dev file        # cpack -G DEB finds the package's dependencies
+    chromium             # --report is opened in a real browser (headless)
   )
 fi
 if ((list)); then

@@ -161,6 +161,32 @@ void define_concurrency(CLI::App& app, run::RunOptions& options, Raw& raw) {
                "Fetch the list one at a time, then with -j N, and report the speed-up")
       ->group(group)
       ->excludes("--sequential");
+  auto* sweep =
+      app.add_option(
+             "--sweep", raw.sweep,
+             "Fetch the list at each -j of LEVELS (1,4,16,64 or auto: powers of two up to -j) "
+             "and recommend one")
+          ->group(group)
+          ->type_name("LEVELS")
+          ->excludes("--compare")
+          ->excludes("--sequential")
+          ->check(parsed_by("--sweep", [](const std::string& v) { parse_levels(v, 64); }));
+  app.add_flag("--sweep-warm", raw.sweep_warm,
+               "Keep connections from one level to the next (default: fresh for each)")
+      ->group(group)
+      ->needs(sweep);
+  app.add_option("--sweep-sample", raw.sweep_sample, "Sweep the first N URLs of the list only")
+      ->group(group)
+      ->type_name("N")
+      ->needs(sweep)
+      ->check(described(CLI::Range(std::size_t{1}, std::size_t{100'000'000})));
+  app.add_option("--sweep-max-errors", raw.sweep_max_errors,
+                 "Stop climbing past a level where more than PCT% of URLs fail or get 429/503")
+      ->group(group)
+      ->type_name("PCT")
+      ->capture_default_str()
+      ->needs(sweep)
+      ->check(described(CLI::Range(0.0, 100.0)));
   app.add_option("--per-host", options.limits.per_host,
                  "At most N fetches in flight per host (scheme, host and port)")
       ->group(group)
@@ -274,6 +300,11 @@ void define_output(CLI::App& app, run::RunOptions& options, Raw& raw) {
                  "Save each body in DIR, in a file named from its URL (created if missing)")
       ->group(group)
       ->type_name("DIR");
+  app.add_option("--report", options.report_path,
+                 "Write a self-contained HTML report to FILE: summary, latency histogram, "
+                 "waterfall of the slowest and first URLs, failures, the sweep's curve")
+      ->group(group)
+      ->type_name("FILE.html");
   app.add_option("--har", options.har_path,
                  "Write a HAR 1.2 log (for browser developer tools) to FILE")
       ->group(group)

@@ -47,7 +47,8 @@ constexpr std::array k_exit_status{
     HelpItem{Kind::entry, "0",
              "nothing failed: by default, every URL got an HTTP response, whatever its status "
              "(with --fail, a status of 400 or more is a failure; --fail-on LIST chooses exactly "
-             "which statuses and error kinds are)"},
+             "which statuses and error kinds are); with --sweep, whatever the URLs got: where "
+             "failures start is what a sweep measures"},
     HelpItem{Kind::entry, "1",
              "something failed: an error (dns, connect, timeout, tls, too_many_redirects, "
              "protocol, recv, too_large, invalid_url, other) or a status chosen to fail (kind "
@@ -61,6 +62,8 @@ constexpr std::array k_examples{
     HelpItem{Kind::example, "cat urls.txt | cofetch -j 64", "one line per URL, summary on stderr"},
     HelpItem{Kind::example, "cofetch --compare -i urls.txt",
              "one at a time, then concurrently: the speed-up"},
+    HelpItem{Kind::example, "cofetch --sweep auto -i urls.txt --report sweep.html",
+             "which -j to use: every power of two up to 64, charted in a browser"},
     HelpItem{Kind::example, "cofetch -j 200 --per-host 8 --rate 500/s -i urls.txt",
              "concurrency: many hosts at once, gently with each"},
     HelpItem{Kind::example, "cofetch -H 'Accept: application/json' -L --compressed URL...",

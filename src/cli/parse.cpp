@@ -138,6 +138,11 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
   if (options.resume && options.compare) {
     return "--resume cannot be combined with --compare, which measures whole lists";
   }
+  if (!raw.sweep.empty() && (!options.results_path.empty() || !options.output_dir.empty() ||
+                             !options.har_path.empty() || raw.waterfall)) {
+    return "--sweep measures the list at several levels; -o, -O, --har and --waterfall record one "
+           "run";
+  }
   if (!options.results_path.empty() && (!raw.write_out.empty() || raw.format == "csv")) {
     return "-o writes JSON Lines to a file; --format csv and -w print to stdout: choose one";
   }
@@ -154,6 +159,15 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
     return error.what();
   }
   if (raw.sequential) options.limits.concurrency = 1;
+  if (!raw.sweep.empty()) {
+    run::SweepOptions sweep;
+    // "auto" climbs to -j, or to 64 when -j was not given.
+    sweep.levels = parse_levels(raw.sweep, raw.concurrency_given ? options.limits.concurrency : 64);
+    sweep.warm = raw.sweep_warm;
+    sweep.sample = raw.sweep_sample;
+    sweep.max_error_rate = raw.sweep_max_errors / 100.0;
+    options.sweep = std::move(sweep);
+  }
   if (raw.head) options.fetch.method = "HEAD";
   options.fetch.max_time = seconds_to_ms(raw.max_time);
   options.fetch.connect_timeout = seconds_to_ms(raw.connect_timeout);
@@ -263,6 +277,7 @@ Parsed parse(int argc, const char* const* argv, bool stdin_is_terminal) {
   }
 
   const std::vector<BodyPart> body = body_parts(*app, definitions->raw);
+  definitions->raw.concurrency_given = app->get_option("--concurrency")->count() > 0;
   if (auto problem = finish(definitions->options, definitions->raw, body, stdin_is_terminal)) {
     fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", *problem);
     return exit_with(run::k_exit_usage);

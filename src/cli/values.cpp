@@ -1,5 +1,7 @@
 #include "cli/values.hpp"
 
+#include "report/sweep.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -40,6 +42,28 @@ std::uint64_t parse_size(std::string_view text, std::string_view option) {
                                 std::string(text) + "\")");
   }
   return count << shift;
+}
+
+std::vector<std::size_t> parse_levels(std::string_view text, std::size_t highest) {
+  if (text == "auto") return report::auto_levels(highest);
+  std::vector<std::size_t> levels;
+  while (true) {
+    const auto comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    std::size_t level = 0;
+    auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), level);
+    if (item.empty() || error != std::errc{} || end != item.data() + item.size() || level == 0 ||
+        level > 100'000) {
+      throw std::invalid_argument(
+          "--sweep takes auto or levels from 1 to 100000 such as 1,4,16,64 "
+          "(got \"" +
+          std::string(item) + "\")");
+    }
+    levels.push_back(level);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return levels;
 }
 
 std::optional<std::string> resolve_entry_problem(std::string_view entry) {

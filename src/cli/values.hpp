@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cofetch::cli {
 
@@ -19,5 +20,9 @@ std::uint64_t parse_size(std::string_view text, std::string_view option);
 
 // What is wrong with a --resolve entry (HOST:PORT:ADDRESS[,ADDRESS...]), if anything.
 std::optional<std::string> resolve_entry_problem(std::string_view entry);
+
+// --sweep: "auto" (powers of two up to `highest`) or levels like "1,4,16,64", each
+// 1 to 100000. Throws std::invalid_argument saying what is wrong.
+std::vector<std::size_t> parse_levels(std::string_view text, std::size_t highest);
 
 }  // namespace cofetch::cli

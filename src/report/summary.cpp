@@ -164,7 +164,7 @@ std::string summary_text(const RunSummary& summary) {
   return text;
 }
 
-std::string summary_json(const RunSummary& summary) {
+nlohmann::ordered_json summary_object(const RunSummary& summary) {
   const BatchStats& stats = *summary.stats;
   nlohmann::ordered_json out;
   out["count"] = stats.count();
@@ -214,7 +214,11 @@ std::string summary_json(const RunSummary& summary) {
           speedup / static_cast<double>(std::max<std::size_t>(1, summary.concurrency.value_or(1))));
     }
   }
-  return dump_line(out) + "\n";
+  return out;
+}
+
+std::string summary_json(const RunSummary& summary) {
+  return dump_line(summary_object(summary)) + "\n";
 }
 
 }  // namespace cofetch::report

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "cofetch/http/result.hpp"
 #include "report/histogram.hpp"
 #include "report/result_sink.hpp"
@@ -79,5 +81,7 @@ struct RunSummary {
 
 std::string summary_text(const RunSummary& summary);
 std::string summary_json(const RunSummary& summary);
+// The same object, for documents that hold it (the HTML report).
+nlohmann::ordered_json summary_object(const RunSummary& summary);
 
 }  // namespace cofetch::report

@@ -62,30 +62,25 @@ void Waterfall::add(const http::Result& result) {
     return;
   }
   ++m_seen;
-  Row row;
-  row.index = result.index;
-  row.url = sanitize_for_terminal(result.url);
-  row.start = result.transfer_start;
-  row.queued = result.queued_ms;
-  row.ms = result.ms;
-  if (result.error) row.failure = std::string(http::to_string(result.error->kind));
+  TimelineRow row = TimelineRow::of(result);
+  row.url = sanitize_for_terminal(row.url);
   m_rows.push_back(std::move(row));
 }
 
 std::string Waterfall::draw(std::chrono::steady_clock::time_point origin, const Style& style,
                             int width) const {
   if (m_rows.empty()) return "waterfall: nothing was fetched\n";
-  std::vector<Row> rows = m_rows;
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.index < b.index; });
+  std::vector<TimelineRow> rows = m_rows;
+  std::sort(rows.begin(), rows.end(), [](const TimelineRow& a, const TimelineRow& b) { return a.index < b.index; });
 
   // Where each row starts and ends on the axis, in milliseconds from the origin.
-  auto offset = [&](const Row& row) {
+  auto offset = [&](const TimelineRow& row) {
     return std::chrono::duration<double, std::milli>(row.start - origin).count();
   };
   double span = 1;
-  for (const Row& row : rows) span = std::max(span, offset(row) + row.ms.total);
+  for (const TimelineRow& row : rows) span = std::max(span, offset(row) + row.ms.total);
 
-  const bool same_origin = std::all_of(rows.begin(), rows.end(), [&](const Row& row) {
+  const bool same_origin = std::all_of(rows.begin(), rows.end(), [&](const TimelineRow& row) {
     return url::written_origin(row.url) == url::written_origin(rows.front().url);
   });
   const std::size_t prefix = same_origin ? url::written_origin(rows.front().url).size() : 0;
@@ -114,7 +109,7 @@ std::string Waterfall::draw(std::chrono::steady_clock::time_point origin, const 
       fmt::format("{:>4} {:<{}} |{}|\n", "#",
                   same_origin ? url::written_origin(rows.front().url) : "url", label_width, axis);
 
-  for (const Row& row : rows) {
+  for (const TimelineRow& row : rows) {
     const double start = offset(row);
     const double queued_from = std::max(0.0, start - row.queued);
     const http::Phases& p = row.ms;

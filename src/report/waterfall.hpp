@@ -13,6 +13,7 @@
 #include "cofetch/http/result.hpp"
 #include "report/result_sink.hpp"
 #include "report/style.hpp"
+#include "report/timeline_row.hpp"
 
 namespace cofetch::report {
 
@@ -29,17 +30,8 @@ class Waterfall final : public ResultSink {
                    int width) const;
 
  private:
-  struct Row {
-    std::size_t index = 0;
-    std::string url;
-    std::chrono::steady_clock::time_point start{};
-    double queued = 0;
-    http::Phases ms;
-    std::string failure;  // error kind, if any
-  };
-
   std::size_t m_max_rows;
-  std::vector<Row> m_rows;
+  std::vector<TimelineRow> m_rows;
   std::size_t m_seen = 0;         // fetched results, shown or not
   std::size_t m_not_fetched = 0;  // invalid lines among the first rows
 };

@@ -16,6 +16,7 @@
 #include "input/entry_count.hpp"
 #include "input/shard.hpp"
 #include "input/url_source.hpp"
+#include "report/sweep.hpp"
 #include "run/curl_fetch.hpp"
 #include "run/pass_outcomes.hpp"
 #include "run/progress.hpp"
@@ -94,7 +95,14 @@ struct Running {
   Tally& tally;
 };
 
-coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs) {
+std::size_t connection_cache(const Limits& limits) {
+  return limits.connection_cache > 0 ? limits.connection_cache : 2 * limits.concurrency + 16;
+}
+
+// One pass: on a fetch of its own (fresh connections), or on `kept`, which the
+// passes share (--sweep-warm).
+coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs,
+                          CurlFetch* kept = nullptr) {
   const PassPlan& pass = run.plan.passes[number];
   if (run.progress) run.progress->begin(pass.label);
   run.live = LiveCounts{};
@@ -102,16 +110,36 @@ coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs) {
   sinks.add(run.tally.stats[number]);
   if (run.progress) sinks.add(*run.progress);
   if (run.compared) sinks.add((*run.compared)[number]);
-  if (pass.reported) run.outputs.connect(sinks, run.control);
+  if (pass.reported) run.outputs.connect(sinks, run.control, number);
   Verdicts verdicts(run.options.failure, sinks);
-  const std::size_t cache = pass.limits.connection_cache > 0 ? pass.limits.connection_cache
-                                                             : 2 * pass.limits.concurrency + 16;
-  CurlFetch fetch(run.loop, run.context, cache, pass.reported ? run.outputs.bodies() : nullptr);
+  std::optional<CurlFetch> own;
+  if (!kept) {
+    own.emplace(run.loop, run.context, connection_cache(pass.limits),
+                pass.reported ? run.outputs.bodies() : nullptr);
+  }
+  CurlFetch& fetch = kept ? *kept : *own;
   co_await schedule(run.loop, jobs, fetch, pass.limits, verdicts, &run.live, &run.control,
                     run.tally.outcomes[number]);
   if (pass.reported) run.tally.failures = verdicts.failures();
   if (const auto& failure = fetch.multi().failure())
     run.tally.run_errors.push_back("libcurl: " + *failure);
+}
+
+// --sweep: each level in turn, on fresh connections (or on the same ones with
+// --sweep-warm), until a level's failures pass --sweep-max-errors.
+coro::Task<void> run_sweep(Running& run, input::EntryList& list) {
+  const SweepOptions& sweep = *run.options.sweep;
+  std::optional<CurlFetch> kept;
+  if (sweep.warm)
+    kept.emplace(run.loop, run.context, connection_cache(run.plan.passes.back().limits), nullptr);
+  for (std::size_t pass = 0; pass < run.plan.passes.size(); ++pass) {
+    list.replay();
+    UrlJobs jobs(list);
+    co_await run_pass(run, pass, jobs, kept ? &*kept : nullptr);
+    run.tally.levels_run = pass + 1;
+    const report::SweepLevel level{pass, run.tally.outcomes[pass].wall_ms, &run.tally.stats[pass]};
+    if (level.trouble_rate() > sweep.max_error_rate) break;  // be kind to the server
+  }
 }
 
 coro::Task<void> run_passes(Running& run, input::EntrySource& entries) {
@@ -127,7 +155,14 @@ coro::Task<void> run_passes(Running& run, input::EntrySource& entries) {
   } catch (const std::exception& error) {
     run.tally.input_error = error.what();
   }
+  run.tally.list_size = all.size();
+  if (run.options.sweep && run.options.sweep->sample && all.size() > *run.options.sweep->sample)
+    all.resize(*run.options.sweep->sample);
   input::EntryList list(std::move(all));
+  if (run.options.sweep) {
+    co_await run_sweep(run, list);
+    co_return;
+  }
   std::vector<PassOutcomes> compared(run.plan.passes.size());
   run.compared = &compared;
   for (std::size_t pass = 0; pass < run.plan.passes.size(); ++pass) {

@@ -30,7 +30,9 @@ struct Tally {
   std::vector<PassOutcome> outcomes;
   // --compare: URLs whose status or kind of failure differed between the passes.
   std::size_t differing = 0;
-  std::size_t failures = 0;  // results of the reported pass that fail the run
+  std::size_t list_size = 0;   // --compare, --sweep: URLs of the list read first
+  std::size_t levels_run = 0;  // --sweep: passes run before it stopped climbing
+  std::size_t failures = 0;    // results of the reported pass that fail the run
   std::optional<std::string> input_error;
   std::vector<std::string> run_errors;  // the libcurl driver's own failures ("libcurl: ...")
   int signal = 0;                       // the stop signal received, if any

@@ -90,6 +90,8 @@ Outputs::Outputs(const RunOptions& options, const Plan& plan, report::Output& ou
     open_as("-O", [&] { m_bodies = std::make_shared<save::BodyDirectory>(options.output_dir); });
   }
   if (options.waterfall_rows) m_waterfall.emplace(*options.waterfall_rows);
+  if (!options.report_path.empty())
+    open_as("--report", [&] { m_report.emplace(options.report_path); });
   if (options.results_path.empty()) return;
   open_as("-o", [&] {
     m_results.emplace(options.results_path);
@@ -113,7 +115,7 @@ Outputs::Outputs(const RunOptions& options, const Plan& plan, report::Output& ou
   }
 }
 
-void Outputs::connect(report::FanOut& fan_out, StopControl& control) {
+void Outputs::connect(report::FanOut& fan_out, StopControl& control, std::size_t pass) {
   fan_out.add(*m_stdout);
   if (m_results_sink) {
     m_results_sink->stop_run_with(control);
@@ -121,6 +123,10 @@ void Outputs::connect(report::FanOut& fan_out, StopControl& control) {
   }
   if (m_har) fan_out.add(*m_har);
   if (m_waterfall) fan_out.add(*m_waterfall);
+  if (m_report) {
+    m_report->begin_pass(pass);
+    fan_out.add(*m_report);
+  }
 }
 
 std::vector<std::string> Outputs::close() {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "report/har.hpp"
+#include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/result_sink.hpp"
 #include "report/waterfall.hpp"
@@ -78,15 +79,18 @@ class Outputs {
   Outputs(const RunOptions& options, const Plan& plan, report::Output& out,
           std::vector<std::string>& notes);
 
-  // Adds the outputs to the reported pass's fan-out; the results file stops the
-  // run through `control` when it cannot be written.
-  void connect(report::FanOut& fan_out, StopControl& control);
+  // Adds the outputs to reported pass `pass`'s fan-out; the results file stops
+  // the run through `control` when it cannot be written. (Only --sweep reports
+  // several passes; its only output is the HTML report, which keeps each apart.)
+  void connect(report::FanOut& fan_out, StopControl& control, std::size_t pass);
 
   std::shared_ptr<const save::BodyDirectory> bodies() const noexcept { return m_bodies; }
   const store::DoneRecords* done() const noexcept { return m_done ? &*m_done : nullptr; }
   const report::Waterfall* waterfall() const noexcept {
     return m_waterfall ? &*m_waterfall : nullptr;
   }
+  // --report: the page, written once the run is summed up.
+  report::HtmlReport* html_report() noexcept { return m_report ? &*m_report : nullptr; }
 
   // Closes the results file and gives the HAR log its name; the errors of the
   // outputs, each a line for standard error ("-o: ...").
@@ -95,6 +99,7 @@ class Outputs {
  private:
   std::unique_ptr<report::ResultSink> m_stdout;
   std::optional<report::HarFile> m_har;
+  std::optional<report::HtmlReport> m_report;
   std::shared_ptr<const save::BodyDirectory> m_bodies;
   std::optional<report::Waterfall> m_waterfall;
   std::optional<store::ResultsFile> m_results;

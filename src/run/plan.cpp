@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "run/descriptor_budget.hpp"
 
 namespace cofetch::run {
@@ -44,15 +46,25 @@ Plan make_plan(const RunOptions& options, const Environment& environment) {
   Plan plan;
   plan.saves_bodies = !options.output_dir.empty();
   // Each transfer needs descriptors; the default soft limit (often 1024) would cap -j.
-  const DescriptorBudget budget =
-      descriptor_budget(options.limits.concurrency, plan.saves_bodies, environment.descriptor_limit,
-                        environment.descriptors_open);
+  const std::size_t most =
+      options.sweep ? *std::max_element(options.sweep->levels.begin(), options.sweep->levels.end())
+                    : options.limits.concurrency;
+  const DescriptorBudget budget = descriptor_budget(
+      most, plan.saves_bodies, environment.descriptor_limit, environment.descriptors_open);
   plan.warning = budget.warning;
   Limits limits = options.limits;
   limits.concurrency = budget.concurrency;
   limits.connection_cache = budget.connection_cache;
 
-  if (options.compare) {
+  if (options.sweep) {
+    plan.whole_list_first = true;  // every level fetches the same list
+    for (std::size_t level : options.sweep->levels) {
+      Limits at = limits;
+      at.concurrency = std::min(level, budget.concurrency);
+      // Reported: each level's results reach the outputs a sweep allows (--report).
+      plan.passes.push_back(PassPlan{fmt::format("-j {}", at.concurrency), at, true});
+    }
+  } else if (options.compare) {
     plan.whole_list_first = true;  // standard input cannot be read twice
     Limits one_at_a_time = limits;
     one_at_a_time.concurrency = 1;
@@ -62,7 +74,7 @@ Plan make_plan(const RunOptions& options, const Environment& environment) {
   } else {
     plan.passes.push_back(PassPlan{"", limits, true});
   }
-  plan.stdout_format = stdout_format(options);
+  plan.stdout_format = options.sweep ? StdoutFormat::none : stdout_format(options);
   plan.progress = shows_progress(options.progress, environment.stderr_is_terminal);
   plan.progress_shares_terminal = plan.progress && environment.stdout_is_terminal;
   plan.out_style = report::Style{environment.stdout_color, environment.unicode};

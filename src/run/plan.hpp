@@ -36,12 +36,13 @@ struct PassPlan {
   std::string label;  // for the progress line: "" for a lone pass
   Limits limits;
   // The pass whose results every output receives; --compare's one-at-a-time pass
-  // only counts its own statistics (and saves no bodies).
+  // only counts its own statistics (and saves no bodies). Every level of --sweep
+  // is reported, to the only output it allows (--report).
   bool reported = true;
 };
 
 struct Plan {
-  std::vector<PassPlan> passes;   // one, or --compare's two
+  std::vector<PassPlan> passes;   // one, --compare's two, or --sweep's levels
   bool whole_list_first = false;  // --compare reads the list into memory first
   StdoutFormat stdout_format = StdoutFormat::text;
   bool saves_bodies = false;  // -O: records gain "file"

@@ -20,12 +20,21 @@ enum class ResultFormat { text, json_lines, csv };
 enum class SummaryFormat { text, json, none };
 enum class ProgressMode { automatic, always, never };  // automatic: when stderr is a terminal
 
+// --sweep: the list at several levels of -j, and the level to use.
+struct SweepOptions {
+  std::vector<std::size_t> levels;    // in the order given; "auto": powers of two up to -j
+  bool warm = false;                  // --sweep-warm: keep connections from level to level
+  std::optional<std::size_t> sample;  // --sweep-sample N: the first N URLs only
+  double max_error_rate = 0.05;       // --sweep-max-errors: stop climbing past this
+};
+
 struct RunOptions {
   std::vector<std::string> urls;         // given as arguments
   std::vector<std::string> input_files;  // -i; "-" is standard input
   std::optional<input::Shard> shard;     // --shard K/N: only this share of the input
   Limits limits;                         // -j, --per-host, --rate, --retry...
   bool compare = false;                  // run the list one at a time, then with limits.concurrency
+  std::optional<SweepOptions> sweep;     // --sweep: the list once per level
   http::FetchOptions fetch;
   FailurePolicy failure = FailurePolicy::errors_only();
   ResultFormat format = ResultFormat::text;
@@ -40,6 +49,7 @@ struct RunOptions {
   std::optional<std::size_t> waterfall_rows;  // --waterfall: draw this many rows after the run
   std::string results_path;                   // -o: append JSON Lines records there, not stdout
   bool resume = false;                        // --resume: skip the URLs results_path holds
+  std::string report_path;                    // --report: a self-contained HTML report there
 };
 
 // Exit statuses, as documented in --help and the README.

@@ -212,6 +212,14 @@ Reply Routes::route(const Request& request) {
     const std::time_t when = std::time(nullptr) + static_cast<std::time_t>(number);
     return counted(respond(429, "slow down\n", "Retry-After: " + http_date(when) + "\r\n"));
   }
+  if (route_two_numbers(path, "/busy/", number, second)) {
+    // A server with room for N: beyond that many requests in flight, 503 at once.
+    if (m_in_flight >= number) return counted(respond(503, "busy\n", "Retry-After: 1\r\n"));
+    Reply reply = respond(200, "served in " + std::to_string(second) + " ms\n");
+    reply.kind = Reply::Kind::delayed;
+    reply.interval_ms = second;
+    return counted(std::move(reply));
+  }
   if (route_two_numbers(path, "/drip/", number, second) && number <= k_max_body_bytes) {
     Reply reply{Reply::Kind::drip, build_response(200, "", keep), std::string(number, 'x'), second,
                 keep};

@@ -32,6 +32,7 @@ inline constexpr const char* k_routes_help =
     "  /retry-after/SEC       503 with \"Retry-After: SEC\" the first time (per target), then 200\n"
     "  /retry-after-date/SEC  429 with Retry-After as an HTTP-date SEC seconds ahead, then 200\n"
     "  /drip/N/MS             200 with an N-byte body sent one byte every MS milliseconds\n"
+    "  /busy/N/MS             200 after MS milliseconds, or 503 at once with N requests in flight\n"
     "  /hang                  reads the request and never answers\n"
     "  /reset                 promises a large body, sends part of it, then resets the connection\n"
     "  /truncated             promises 1000 bytes, sends 500, then closes the connection\n"
