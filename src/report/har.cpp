@@ -17,10 +17,6 @@ namespace cofetch::report {
 
 namespace {
 
-double round3(double value) {
-  return std::round(value * 1000.0) / 1000.0;
-}
-
 double us_to_ms(std::int64_t microseconds) {
   return static_cast<double>(microseconds) / 1000.0;
 }

@@ -19,10 +19,6 @@ namespace cofetch::report {
 
 namespace {
 
-double round3(double value) {
-  return std::round(value * 1000.0) / 1000.0;
-}
-
 double ms_between(std::chrono::steady_clock::time_point from,
                   std::chrono::steady_clock::time_point to) {
   return std::chrono::duration<double, std::milli>(to - from).count();

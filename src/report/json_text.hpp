@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,10 @@ std::string dump_line(const nlohmann::ordered_json& value);
 // `text` as dump_line writes it inside a string: bytes that are not UTF-8
 // replaced with U+FFFD. CSV fields get the same treatment.
 std::string as_utf8(std::string_view text);
+
+// Milliseconds and rates in JSON carry three decimals: microseconds, no noise.
+inline double round3(double value) {
+  return std::round(value * 1000.0) / 1000.0;
+}
 
 }  // namespace cofetch::report

@@ -41,10 +41,6 @@ double per_second(std::size_t count, double wall_ms) {
   return wall_ms > 0 ? static_cast<double>(count) * 1000.0 / wall_ms : 0.0;
 }
 
-double round3(double value) {
-  return std::round(value * 1000.0) / 1000.0;
-}
-
 std::string latency_line(const LatencyHistogram& latency) {
   if (latency.count() == 0) return "  latency    no responses\n";
   return fmt::format("  latency    min {}  p50 {}  p90 {}  p99 {}  max {}\n",

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "report/format.hpp"
+#include "report/json_text.hpp"
 
 namespace cofetch::report {
 
@@ -13,10 +14,6 @@ namespace {
 
 // How close to the best throughput a level must be to be recommended.
 constexpr double k_near_best = 0.95;
-
-double round3(double value) {
-  return std::round(value * 1000.0) / 1000.0;
-}
 
 std::string optional_ms(std::optional<double> ms) {
   return ms ? human_duration(*ms) : std::string("-");

@@ -71,7 +71,8 @@ std::string Waterfall::draw(std::chrono::steady_clock::time_point origin, const 
                             int width) const {
   if (m_rows.empty()) return "waterfall: nothing was fetched\n";
   std::vector<TimelineRow> rows = m_rows;
-  std::sort(rows.begin(), rows.end(), [](const TimelineRow& a, const TimelineRow& b) { return a.index < b.index; });
+  std::sort(rows.begin(), rows.end(),
+            [](const TimelineRow& a, const TimelineRow& b) { return a.index < b.index; });
 
   // Where each row starts and ends on the axis, in milliseconds from the origin.
   auto offset = [&](const TimelineRow& row) {

@@ -17,15 +17,15 @@ namespace cofetch::run {
 
 namespace {
 
-using Clock = std::chrono::system_clock;
+using WallClock = std::chrono::system_clock;
 
 // From the first request's start to the last response's end.
 class Span {
  public:
   void add(const http::Result& result) {
-    if (result.attempts == 0 || result.started_at == Clock::time_point{}) return;  // never sent
+    if (result.attempts == 0 || result.started_at == WallClock::time_point{}) return;  // never sent
     const auto end =
-        result.started_at + std::chrono::duration_cast<Clock::duration>(
+        result.started_at + std::chrono::duration_cast<WallClock::duration>(
                                 std::chrono::duration<double, std::milli>(result.ms.total));
     if (!m_first || result.started_at < *m_first) m_first = result.started_at;
     if (!m_last || end > *m_last) m_last = end;
@@ -36,8 +36,8 @@ class Span {
   }
 
  private:
-  std::optional<Clock::time_point> m_first;
-  std::optional<Clock::time_point> m_last;
+  std::optional<WallClock::time_point> m_first;
+  std::optional<WallClock::time_point> m_last;
 };
 
 void report_problems(const store::RecordReader& reader, report::Output& err) {
