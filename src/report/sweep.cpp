@@ -73,8 +73,18 @@ std::optional<Recommendation> recommend(const Sweep& sweep) {
     }
   }
   // A level where too many URLs failed is fast for the wrong reason: not a candidate.
+  // Nor is one above the list's length when a lower level already ran as many
+  // fetches at once: any difference between them is noise.
+  auto in_flight = [&](std::size_t i) {
+    return std::min(sweep.levels[i].level, sweep.levels[i].stats->count());
+  };
   auto candidate = [&](std::size_t i) {
-    return i < before_knee && sweep.levels[i].trouble_rate() <= sweep.max_trouble_rate;
+    if (i >= before_knee || sweep.levels[i].trouble_rate() > sweep.max_trouble_rate) return false;
+    for (std::size_t lower = 0; lower < sweep.levels.size(); ++lower) {
+      if (sweep.levels[lower].level < sweep.levels[i].level && in_flight(lower) == in_flight(i))
+        return false;
+    }
+    return true;
   };
   double best = 0;
   std::optional<std::size_t> best_level;

@@ -8,7 +8,8 @@
 // among the levels before trouble starts: the first level where URLs fail or the
 // server answers 429 or 503 marks the knee, and the levels from there on are not
 // candidates; nor is a level where more than --sweep-max-errors of the URLs had
-// trouble (failing fast is not throughput). No candidate, no recommendation.
+// trouble (failing fast is not throughput), nor one above the list's length when
+// a lower level already fetched that many at once. No candidate, no recommendation.
 
 #include <cstddef>
 #include <optional>
