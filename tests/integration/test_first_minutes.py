@@ -102,14 +102,14 @@ def test_progress_knows_the_total_of_a_list_in_a_file(server, tmp_path):
         return tmp_path / name
 
     during, _ = run_in_terminal(terminal("file"), f"{shlex.quote(COFETCH)} -q -j 4 -i {urls}",
-                                look_after=0.8)
+                                look_for="ETA")
     assert "/20 " in during and "%" in during and "ETA" in during, during
     redirected, _ = run_in_terminal(terminal("redirected"), f"{shlex.quote(COFETCH)} -q -j 4 < {urls}",
-                                    look_after=0.8)
+                                    look_for="/20 ")
     assert "/20 " in redirected, redirected
     # From a pipe the total is known only once the pipe is read to its end.
     slow_pipe = f"(head -n 10 {urls}; sleep 3; tail -n 10 {urls}) | {shlex.quote(COFETCH)} -q -j 4"
-    piped, _ = run_in_terminal(terminal("piped"), slow_pipe, look_after=0.8)
+    piped, _ = run_in_terminal(terminal("piped"), slow_pipe, look_for="/? done")
     assert "/? done" in piped, piped
 
 

@@ -29,17 +29,25 @@ class Terminal:
         self.tmux("kill-server")
 
 
-def run_in_terminal(tmp_path, shell_command, look_after=None):
-    """Runs a shell command in a fresh terminal; returns the screen `look_after`
-    seconds in (if asked) and once the command has finished."""
+def run_in_terminal(tmp_path, shell_command, look_for=None):
+    """Runs a shell command in a fresh terminal; returns the screen while the
+    command runs (if `look_for` is given) and once it has finished. The screen
+    while it runs is the first that holds `look_for` (polled, as a slow build
+    takes a while to start), or the last before the command finished."""
     done = tmp_path / "done"
     terminal = Terminal(f"bash -c {shlex.quote(f'{shell_command}; touch {done}; sleep 30')}", tmp_path)
     try:
         during = None
-        if look_after is not None:
-            time.sleep(look_after)
-            during = terminal.screen()
         deadline = time.monotonic() + 30
+        if look_for is not None:
+            while not done.exists() and time.monotonic() < deadline:
+                screen = terminal.screen()
+                if done.exists():
+                    break  # this screen may already be the one after the run
+                during = screen
+                if look_for in during:
+                    break
+                time.sleep(0.05)
         while not done.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(0.2)
@@ -58,7 +66,7 @@ def test_progress_appears_in_the_terminal_and_is_gone_after(server, tmp_path):
     urls = url_list(tmp_path, [server.url(f"/delay/300?t={n}") for n in range(20)])
     results = tmp_path / "results.txt"
     during, after = run_in_terminal(
-        tmp_path, f"{shlex.quote(COFETCH)} -j 4 -i {urls} > {shlex.quote(str(results))}", look_after=0.9)
+        tmp_path, f"{shlex.quote(COFETCH)} -j 4 -i {urls} > {shlex.quote(str(results))}", look_for="in flight")
     assert "in flight" in during and "req/s" in during, during
     assert "/? done" in during or "/20 " in during, during  # the total, once the input is read
     assert "in flight" not in after, "the line is erased before the summary"
