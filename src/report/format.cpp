@@ -5,25 +5,75 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <ctime>
 
 namespace cofetch::report {
 
-std::string human_bytes(std::uint64_t bytes) {
-  if (bytes < 1024) return fmt::format("{} B", bytes);
-  constexpr std::array<const char*, 5> k_units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+namespace {
+
+// Room for any uint64 or any duration this tool meets, with its unit.
+using NumberText = std::array<char, 64>;
+
+std::string_view fixed_text(NumberText& buffer, double value, int decimals, std::string_view unit) {
+  auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size() - unit.size(), value,
+                                    std::chars_format::fixed, decimals);
+  if (error != std::errc{}) end = buffer.data();  // beyond 10^40: not a time or a size
+  end = std::copy(unit.begin(), unit.end(), end);
+  return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
+}
+
+std::string_view bytes_text(NumberText& buffer, std::uint64_t bytes) {
+  if (bytes < 1024) {
+    char* end = std::to_chars(buffer.data(), buffer.data() + 8, bytes).ptr;
+    end = std::copy_n(" B", 2, end);
+    return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
+  }
+  constexpr std::array<std::string_view, 5> k_units = {" KiB", " MiB", " GiB", " TiB", " PiB"};
   double value = static_cast<double>(bytes) / 1024.0;
   std::size_t unit = 0;
   while (value >= 1024.0 && unit + 1 < k_units.size()) {
     value /= 1024.0;
     ++unit;
   }
-  return fmt::format("{:.1f} {}", value, k_units[unit]);
+  return fixed_text(buffer, value, 1, k_units[unit]);
+}
+
+std::string_view duration_text(NumberText& buffer, double milliseconds) {
+  if (milliseconds < 10'000.0) return fixed_text(buffer, milliseconds, 1, " ms");
+  return fixed_text(buffer, milliseconds / 1000.0, 2, " s");
+}
+
+}  // namespace
+
+std::string human_bytes(std::uint64_t bytes) {
+  NumberText buffer;
+  return std::string(bytes_text(buffer, bytes));
 }
 
 std::string human_duration(double milliseconds) {
-  if (milliseconds < 10'000.0) return fmt::format("{:.1f} ms", milliseconds);
-  return fmt::format("{:.2f} s", milliseconds / 1000.0);
+  NumberText buffer;
+  return std::string(duration_text(buffer, milliseconds));
+}
+
+void append_human_bytes(std::string& out, std::uint64_t bytes, std::size_t width) {
+  NumberText buffer;
+  append_right_aligned(out, bytes_text(buffer, bytes), width);
+}
+
+void append_human_duration(std::string& out, double milliseconds, std::size_t width) {
+  NumberText buffer;
+  append_right_aligned(out, duration_text(buffer, milliseconds), width);
+}
+
+void append_fixed(std::string& out, double value, int decimals, std::size_t width) {
+  NumberText buffer;
+  append_right_aligned(out, fixed_text(buffer, value, decimals, ""), width);
+}
+
+void append_right_aligned(std::string& out, std::string_view text, std::size_t width) {
+  if (text.size() < width) out.append(width - text.size(), ' ');
+  out.append(text);
 }
 
 std::string sanitize_for_terminal(std::string_view text) {

@@ -15,6 +15,15 @@ std::string human_bytes(std::uint64_t bytes);
 // "0.4 ms", "101.9 ms", "12.35 s"
 std::string human_duration(double milliseconds);
 
+// The same two, and a number with `decimals` places, right-aligned in `width`
+// columns and appended to `out`: the text output's per-line path, which
+// allocates nothing and does not go through a format string.
+void append_human_bytes(std::string& out, std::uint64_t bytes, std::size_t width);
+void append_human_duration(std::string& out, double milliseconds, std::size_t width);
+void append_fixed(std::string& out, double value, int decimals, std::size_t width);
+// `text` right-aligned in `width` columns (each byte one column: ASCII only).
+void append_right_aligned(std::string& out, std::string_view text, std::size_t width);
+
 // Makes text safe to print on a terminal: control characters (C0, DEL and the
 // UTF-8 encoded C1 range, which includes the one-byte escape introducer) become
 // visible \xNN escapes, so a URL or a server message cannot drive the terminal.

@@ -1,7 +1,5 @@
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <iterator>
+#include <charconv>
 
 #include "report/format.hpp"
 #include "report/sink.hpp"
@@ -32,16 +30,24 @@ class TextSink final : public ResultSink {
     // Scripts can take the first column: a status code, or the kind of failure.
     // Padding is measured on the plain text; colour codes take no columns.
     m_cell.clear();
-    if (result.error)
+    if (result.error) {
       m_cell.append(http::to_string(result.error->kind));
-    else
-      fmt::format_to(std::back_inserter(m_cell), "{}", result.status.value_or(0));
+    } else {
+      char digits[16];
+      m_cell.append(digits, std::to_chars(digits, digits + sizeof digits, result.status.value_or(0)).ptr);
+    }
     m_cell.resize(std::max<std::size_t>(m_cell.size(), k_first_column), ' ');
     style.paint_to(m_line, m_cell, status_color(result));
     const bool fetched = result.attempts > 0;
-    fmt::format_to(std::back_inserter(m_line), "{:>9}{:>11}  ",
-                   result.status ? human_bytes(result.bytes) : "-",
-                   fetched ? human_duration(result.ms.total) : "-");
+    if (result.status)
+      append_human_bytes(m_line, result.bytes, 9);
+    else
+      append_right_aligned(m_line, "-", 9);
+    if (fetched)
+      append_human_duration(m_line, result.ms.total, 11);
+    else
+      append_right_aligned(m_line, "-", 11);
+    m_line += "  ";
     if (m_options.timing) append_phases(result);
     append_sanitized(m_line, result.url);
     if (result.redirects > 0 && !result.final_url.empty() && result.final_url != result.url) {
@@ -62,9 +68,10 @@ class TextSink final : public ResultSink {
   // httpstat's breakdown, in milliseconds, in fixed columns so lines stay aligned.
   void append_phases(const http::Result& result) {
     const http::Phases& ms = result.ms;
-    auto field = [&](std::string_view label, double value, int width) {
+    auto field = [&](std::string_view label, double value, std::size_t width) {
       m_options.style.paint_to(m_line, label, Color::dim);
-      fmt::format_to(std::back_inserter(m_line), "{:>{}.1f}  ", value, width);
+      append_fixed(m_line, value, 1, width);
+      m_line += "  ";
     };
     field("dns", ms.dns, 6);
     field("connect", ms.connect, 6);

@@ -5,6 +5,7 @@ same URLs, and with curl where it has the same value."""
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -19,7 +20,8 @@ SHARED = ["url", "final_url", "status", "http_version", "bytes", "redirects", "r
 def urls(server, closed_port):
     return [server.url("/echo/a,b\"c?x=1,2&y=\"q\""), server.url("/bytes/123"), server.url("/status/404"),
             server.url("/redirect/2"), f"http://127.0.0.1:{closed_port}/", "http://f.invalid/",
-            server.url("/echo/plain"), "not a url, \"quoted\"", server.url("/truncated")]
+            server.url("/echo/plain"), "not a url, \"quoted\"", server.url("/truncated"),
+            server.url("/bytes/150000")]
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +132,40 @@ def test_results_file_holds_the_records_stdout_would(urls, url_file, tmp_path, j
     for i in range(len(urls)):
         for field in SHARED:
             assert stored[i][field] == json_records[i][field], (urls[i], field)
+
+
+def human_bytes(count):
+    """The text output's size column, as its documentation describes it."""
+    if count < 1024:
+        return f"{count} B"
+    value, unit = count / 1024, 0
+    while value >= 1024 and unit < 4:
+        value, unit = value / 1024, unit + 1
+    return f"{value:.1f} {['KiB', 'MiB', 'GiB', 'TiB', 'PiB'][unit]}"
+
+
+TEXT_LINE = re.compile(r"^(?P<first>\S+) +(?P<size>-|\d+ B|\d+\.\d [KMGTP]iB) +"
+                       r"(?P<time>-|\d+\.\d ms|\d+\.\d\d s)  (?P<rest>.*)$")
+
+
+def test_text_lines_say_what_curl_saw(urls, url_file, json_records):
+    lines = cofetch("-L", "--color", "never", "-i", url_file).lines  # in the order they finished
+    assert len(lines) == len(urls)
+    seen_urls = []
+    for line in lines:
+        parts = TEXT_LINE.match(line)
+        assert parts, line
+        i = max((i for i, url in enumerate(urls) if parts["rest"].startswith(url)), key=lambda i: len(urls[i]))
+        url, record = urls[i], json_records[i]
+        seen_urls.append(url)
+        if record["attempts"] == 0:
+            assert parts["first"] == "invalid_url" and parts["size"] == parts["time"] == "-", line
+            continue
+        seen = curl(url, "-L")
+        if seen["exit"] != 0:
+            assert parts["first"] == record["error"]["kind"], line
+            continue
+        assert parts["first"] == str(seen["http_code"]), line
+        assert parts["size"] == human_bytes(seen["size_download"]), line
+        assert parts["time"] != "-", line
+    assert sorted(seen_urls) == sorted(urls), "one line per URL"
