@@ -128,7 +128,13 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
 bool Fetcher::expects_idle_connection(std::string_view url) {
   const auto found = m_idle_connections.find(url::written_origin(url));
   if (found == m_idle_connections.end()) return false;
-  if (--found->second == 0) m_idle_connections.erase(found);  // only origins with some are kept
+  if (--found->second == 0) {  // only origins with some are kept
+    constexpr std::size_t k_spare_nodes = 64;
+    if (m_spare_nodes.size() < k_spare_nodes)
+      m_spare_nodes.push_back(m_idle_connections.extract(found));
+    else
+      m_idle_connections.erase(found);
+  }
   return true;
 }
 
@@ -136,8 +142,15 @@ void Fetcher::connection_left_idle(std::string_view url) {
   const std::string_view origin = url::written_origin(url);
   if (const auto found = m_idle_connections.find(origin); found != m_idle_connections.end())
     ++found->second;
-  else
+  else if (m_spare_nodes.empty())
     m_idle_connections.emplace(origin, 1);
+  else {
+    IdleConnections::node_type node = std::move(m_spare_nodes.back());
+    m_spare_nodes.pop_back();
+    node.key().assign(origin);  // within the string's capacity: no allocation
+    node.mapped() = 1;
+    m_idle_connections.insert(std::move(node));
+  }
 }
 
 coro::Task<Result> fetch(Multi& multi, const FetchContext& context, Request request,

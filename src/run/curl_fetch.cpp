@@ -16,16 +16,18 @@ CurlFetch::CurlFetch(uv::Loop& loop, const http::FetchContext& context,
       m_bodies(std::move(bodies)) {}
 
 coro::Task<http::Result> CurlFetch::fetch(const Job& job) {
-  std::optional<save::BodyFile> body;
-  if (m_bodies) body.emplace(m_loop, m_bodies, save::file_name_for(job.entry.url));
+  if (m_bodies) return fetch_and_save(job);
+  return m_fetcher.fetch(http::Request(job.entry.index, job.entry.url, job.url));
+}
+
+coro::Task<http::Result> CurlFetch::fetch_and_save(const Job& job) {
+  save::BodyFile body(m_loop, m_bodies, save::file_name_for(job.entry.url));
   http::Request request(job.entry.index, job.entry.url, job.url);
-  http::Result result = co_await m_fetcher.fetch(std::move(request), body ? &*body : nullptr);
-  if (body) {
-    try {
-      result.file = co_await body->finish(result.ok());  // a failed attempt leaves no file
-    } catch (const std::system_error& error) {
-      if (result.ok()) result.error = http::FetchError{http::ErrorKind::other, error.what()};
-    }
+  http::Result result = co_await m_fetcher.fetch(std::move(request), &body);
+  try {
+    result.file = co_await body.finish(result.ok());  // a failed attempt leaves no file
+  } catch (const std::system_error& error) {
+    if (result.ok()) result.error = http::FetchError{http::ErrorKind::other, error.what()};
   }
   co_return result;
 }

@@ -138,31 +138,29 @@ class InFlight {
   LiveCounts* m_live;
 };
 
-coro::Task<http::Result> attempt(Scheduler& scheduler, Unfinished& unfinished,
-                                 const std::string& host) {
-  // libcurl 7.88 has no CURLINFO_QUEUE_TIME_T: the wait for slots is measured here.
-  const auto queued_at = Clock::now();
-  HostSlots::Permit host_slot;
-  if (scheduler.hosts.limited()) host_slot = co_await scheduler.hosts.acquire(host);
-  coro::Permit slot = co_await scheduler.slots.acquire();
-  if (scheduler.rate) co_await scheduler.rate->wait_turn();
-  const auto start = Clock::now();
-  unfinished.transfer_start = start;
-  InFlight in_flight(scheduler.live);
-  http::Result result = co_await scheduler.fetch.fetch(unfinished.job);
-  unfinished.transfer_start.reset();
-  result.queued_ms = ms_between(queued_at, start);
-  co_return result;
-}
-
 coro::Task<http::Result> fetch_with_retries(Scheduler& scheduler, Unfinished& unfinished) {
   // --per-host counts by origin: scheme, host and port (url/parts.hpp).
   const std::string host =
       scheduler.hosts.limited() ? url::origin(unfinished.job.entry.url) : std::string();
   const auto first_start = Clock::now();
+  http::Result result;
   for (int attempts = 1;; ++attempts) {
     unfinished.attempts = attempts;
-    http::Result result = co_await attempt(scheduler, unfinished, host);
+    {  // one attempt: its slots are held for the fetch and given back before a retry's wait
+      // libcurl 7.88 has no CURLINFO_QUEUE_TIME_T: the wait for slots is measured here.
+      const auto queued_at = Clock::now();
+      HostSlots::Permit host_slot;
+      if (scheduler.hosts.limited()) host_slot = co_await scheduler.hosts.acquire(host);
+      coro::Permit slot = co_await scheduler.slots.acquire();
+      if (scheduler.rate) co_await scheduler.rate->wait_turn();
+      const auto start = Clock::now();
+      unfinished.transfer_start = start;
+      InFlight in_flight(scheduler.live);
+      // Assigned, not returned from a task of its own: a Result is moved once less.
+      result = co_await scheduler.fetch.fetch(unfinished.job);
+      unfinished.transfer_start.reset();
+      result.queued_ms = ms_between(queued_at, start);
+    }
     result.attempts = attempts;
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - first_start);

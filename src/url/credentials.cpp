@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cofetch/url/parts.hpp"
+
 namespace cofetch::url {
 
 std::string redact_credentials(std::string_view text) {
@@ -9,7 +11,7 @@ std::string redact_credentials(std::string_view text) {
   const std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   // The authority ends where the path, query or fragment begins; its last '@'
   // ends the user information (which may hold '@'s of its own).
-  const auto end = std::min(text.find_first_of("/?#", start), text.size());
+  const auto end = authority_end(text, start);
   const auto at = text.substr(start, end - start).rfind('@');
   if (at == std::string_view::npos) return std::string(text);
   std::string redacted(text.substr(0, start));

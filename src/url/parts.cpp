@@ -28,7 +28,7 @@ std::optional<Parts> split(std::string_view text) noexcept {
   parts.scheme = text.substr(0, separator);
   if (!std::all_of(parts.scheme.begin(), parts.scheme.end(), scheme_character)) return std::nullopt;
   const std::size_t start = separator + 3;
-  const std::size_t end = std::min(text.find_first_of("/?#", start), text.size());
+  const std::size_t end = authority_end(text, start);
   parts.authority = text.substr(start, end - start);
   parts.rest = text.substr(end);
   // The user information ends at the authority's last '@' (it may hold more).
@@ -74,7 +74,14 @@ std::string origin(std::string_view text) {
 std::string_view written_origin(std::string_view text) noexcept {
   const auto separator = text.find("://");
   if (separator == std::string_view::npos) return {};
-  return text.substr(0, text.find_first_of("/?#", separator + 3));
+  return text.substr(0, authority_end(text, separator + 3));
+}
+
+std::size_t authority_end(std::string_view text, std::size_t start) noexcept {
+  if (start >= text.size()) return text.size();
+  const auto end = std::find_if(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(),
+                                [](char c) { return c == '/' || c == '?' || c == '#'; });
+  return static_cast<std::size_t>(end - text.begin());
 }
 
 }  // namespace cofetch::url

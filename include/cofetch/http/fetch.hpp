@@ -136,7 +136,13 @@ class Fetcher {
       return std::hash<std::string_view>{}(origin);
     }
   };
-  std::unordered_map<std::string, std::size_t, OriginHash, std::equal_to<>> m_idle_connections;
+  using IdleConnections = std::unordered_map<std::string, std::size_t, OriginHash, std::equal_to<>>;
+  IdleConnections m_idle_connections;
+  // Origins whose count falls to zero leave the map (it holds only origins with
+  // idle connections, however many hosts a list names), and their nodes wait
+  // here to be reused: on one busy origin the count touches zero about once per
+  // transfer, which would otherwise cost a node and a string each time.
+  std::vector<IdleConnections::node_type> m_spare_nodes;
 };
 
 // One fetch on a handle of its own.

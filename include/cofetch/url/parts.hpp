@@ -35,4 +35,10 @@ std::string origin(std::string_view text);
 // differences only cost a little; empty without "scheme://".
 std::string_view written_origin(std::string_view text) noexcept;
 
+// Where the authority that begins at `start` ends: at the first '/', '?' or '#'
+// (the path, query or fragment), or at the end of `text`. One pass over the
+// characters (find_first_of calls memchr once per character: this runs for
+// every URL, several times).
+std::size_t authority_end(std::string_view text, std::size_t start) noexcept;
+
 }  // namespace cofetch::url
