@@ -65,9 +65,11 @@ bool canonical_ipv4(std::string_view host) {
   while (true) {
     std::size_t length = 0;
     int value = 0;
-    while (length < host.size() && is_digit(host[length]))
+    while (length < host.size() && is_digit(host[length])) {
+      if (length == 3) return false;  // more than three digits: stop before the value overflows
       value = value * 10 + (host[length++] - '0');
-    if (length == 0 || length > 3 || value > 255 || (length > 1 && host[0] == '0')) return false;
+    }
+    if (length == 0 || value > 255 || (length > 1 && host[0] == '0')) return false;
     ++parts;
     host.remove_prefix(length);
     if (host.empty()) return parts == 4;

@@ -65,7 +65,10 @@ TEST_SUITE("http.url_form") {
                                   "http://a/{x}",
                                   "ftp://a/",
                                   "http://example.com./",
-                                  "http://a..b/"}) {
+                                  "http://a..b/",
+                                  "http://1234.0.0.1/",
+                                  "http://55555555555/",
+                                  "http://99999999999999999999.1.1.1/"}) {
       CAPTURE(url);
       CHECK_FALSE(in_libcurl_form(url));
     }
