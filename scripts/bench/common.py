@@ -156,10 +156,12 @@ class Tool:
     slowness: int = 1  # its runs may take this many times the workload's time limit
 
 
-def tools(cofetch, concurrency):
+def tools(cofetch, concurrency, floor=None):
+    """cofetch, the libcurl floor (when built: scripts/bench/floor.c) and the peers."""
     curl_parallel = min(concurrency, 300)  # curl caps --parallel-max at 300
     return [
         Tool("cofetch", lambda urls, work, n: [cofetch, "-j", str(n), "-q", "--summary", "none", "-i", urls]),
+        *([Tool("floor", lambda urls, work, n: [floor, "-j", str(n)], stdin_list=True)] if floor else []),
         Tool("curl --parallel", lambda urls, work, n: ["curl", "-s", "--fail", "--parallel", "--parallel-max",
                                                        str(curl_parallel), "-K", curl_config(urls, work)],
              note="capped at 300 by curl" if concurrency > 300 else ""),

@@ -69,7 +69,8 @@ def _allocations(argv, urls, stdin_list):
 
 def per_request(work, base, what, clients):
     """clients: name -> (argv for a URL file path, list on stdin), fetching URLs under
-    `base` (described by `what`). Prints and returns name -> instructions per request."""
+    `base` (described by `what`). Prints and returns name -> (instructions, allocations)
+    per request."""
     files = {size: _urls(work, base, size) for size in (SMALL, LARGE)}
     results = {}
     print(f"\ninstructions per request (callgrind, {LARGE:,} URLs minus {SMALL:,}, divided by {LARGE - SMALL:,};"
@@ -85,7 +86,7 @@ def per_request(work, base, what, clients):
         spread = f"(runs {pairs[0][0]:,.0f} to {pairs[-1][0]:,.0f})"
         allocs = (_allocations(argv_of(files[LARGE]), files[LARGE], stdin_list) -
                   _allocations(argv_of(files[SMALL]), files[SMALL], stdin_list)) / (LARGE - SMALL)
-        results[name] = per
+        results[name] = (per, allocs)
         print(f"  {name:<22}{per:>10,.0f} instructions/request {spread}  {allocs:>6.1f} allocations/request")
         objects = {obj: (large[1][obj] - small[1][obj]) / (LARGE - SMALL) for obj in large[1]}
         for obj, value in sorted(objects.items(), key=lambda item: -item[1])[:6]:

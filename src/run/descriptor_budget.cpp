@@ -1,9 +1,12 @@
 #include "run/descriptor_budget.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <limits>
 
 namespace cofetch::run {
@@ -35,6 +38,7 @@ DescriptorBudget descriptor_budget(std::size_t concurrency, bool saving_bodies, 
   const std::size_t others = budget.concurrency * (per_transfer - 1);
   const std::size_t room = available > others ? available - others : 0;
   budget.connection_cache = std::max(budget.concurrency, std::min(room, k_max_connection_cache));
+  budget.peak = std::min(limit, used + budget.connection_cache + others);
   return budget;
 }
 
@@ -59,6 +63,17 @@ std::size_t open_descriptors() {
   }
   closedir(directory);
   return count > 0 ? count - 1 : 0;  // not the directory's own descriptor
+}
+
+void reserve_descriptor_table(std::size_t descriptors) noexcept {
+  constexpr std::size_t k_initial_table = 64;  // what a process starts with
+  if (descriptors <= k_initial_table) return;
+  const int any = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (any < 0) return;
+  // The lowest free descriptor at or above the last one: the table grows to hold it.
+  const auto last = static_cast<int>(std::min<std::size_t>(descriptors - 1, INT_MAX));
+  if (const int highest = fcntl(any, F_DUPFD_CLOEXEC, last); highest >= 0) close(highest);
+  close(any);
 }
 
 }  // namespace cofetch::run

@@ -14,6 +14,7 @@ namespace cofetch::run {
 struct DescriptorBudget {
   std::size_t concurrency = 0;       // -j that fits
   std::size_t connection_cache = 0;  // connections libcurl may keep open, busy or idle
+  std::size_t peak = 0;              // the most descriptors open at once, within the limit
   // Set when -j had to be lowered: the warning to print.
   std::optional<std::string> warning;
 };
@@ -35,5 +36,12 @@ std::size_t raise_descriptor_limit();
 
 // Descriptors this process has open (/proc/self/fd).
 std::size_t open_descriptors();
+
+// Grows the process's descriptor table to hold `descriptors` at once, now. The
+// kernel grows it by doubling as descriptors are opened, and once the process
+// has a second thread (libuv's pool reads regular files, libcurl resolves names
+// on threads) each growth waits for an RCU grace period: 10 to 30 ms of idle in
+// a run that opens a few hundred connections. Call it while one thread runs.
+void reserve_descriptor_table(std::size_t descriptors) noexcept;
 
 }  // namespace cofetch::run

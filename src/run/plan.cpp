@@ -52,6 +52,7 @@ Plan make_plan(const RunOptions& options, const Environment& environment) {
   const DescriptorBudget budget = descriptor_budget(
       most, plan.saves_bodies, environment.descriptor_limit, environment.descriptors_open);
   plan.warning = budget.warning;
+  plan.descriptors = budget.peak;
   Limits limits = options.limits;
   limits.concurrency = budget.concurrency;
   limits.connection_cache = budget.connection_cache;

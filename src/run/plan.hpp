@@ -52,6 +52,7 @@ struct Plan {
   report::Style out_style;
   report::Style err_style;
   std::optional<std::string> warning;  // -j lowered to fit the open-file limit
+  std::size_t descriptors = 0;         // the most descriptors the run holds at once
 };
 
 Plan make_plan(const RunOptions& options, const Environment& environment);

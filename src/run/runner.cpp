@@ -12,6 +12,7 @@
 #include "report/style.hpp"
 #include "report/summary.hpp"
 #include "report/sweep.hpp"
+#include "run/descriptor_budget.hpp"
 #include "run/execute.hpp"
 #include "run/outputs.hpp"
 #include "run/plan.hpp"
@@ -175,6 +176,8 @@ int run(const RunOptions& options) {
   // 1. Plan: what the run will do, from the options alone.
   const Plan plan = make_plan(options, Environment::of_this_process(options));
   if (plan.warning) say(err, *plan.warning);
+  // Before any thread starts (outputs, input reads, name resolution).
+  reserve_descriptor_table(plan.descriptors);
 
   // 2. Open every output before anything is fetched: a path that cannot be
   // written is a usage error.

@@ -7,6 +7,7 @@ import os
 import resource
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -111,3 +112,27 @@ def test_a_results_file_that_cannot_grow_stops_the_run(server, tmp_path):
     assert 0 < len(lines) < 2000
     for line in lines:
         json.loads(line)
+
+
+def test_the_descriptor_table_is_grown_before_the_first_connection(server, tmp_path):
+    """Grown one descriptor at a time while threads run, the table would make the
+    process wait an RCU grace period at each doubling (10-30 ms idle per run)."""
+    listing = tmp_path / "urls.txt"
+    listing.write_text(server.url("/delay/1500") + "\n")  # a regular file: read on libuv's threads
+    process = subprocess.Popen([COFETCH, "-q", "-j", "300", "-i", str(listing)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        table = 0
+        for _ in range(100):  # bounded: up to about 1 s, while the one URL waits
+            with open(f"/proc/{process.pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+            table = int(fields.get("FDSize", "0"))
+            if int(fields.get("Threads", "1")) > 1:
+                break  # libuv's pool started: the table must be grown by now
+            time.sleep(0.01)
+        # One URL opens one connection; -j 300 plans room for 300 transfers at once.
+        assert table >= 512, f"FDSize {table}"
+    finally:
+        _, stderr = process.communicate(timeout=30)
+    check_sanitizers(stderr)
+    assert process.returncode == 0

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -129,5 +131,28 @@ TEST_SUITE("descriptor budget") {
 
   TEST_CASE("at least one transfer, however small the limit") {
     CHECK(descriptor_budget(10, false, 8, 20).concurrency == 1);
+  }
+
+  TEST_CASE("the peak counts every transfer's descriptors and the cache, within the limit") {
+    const auto budget = descriptor_budget(100, false, 1'048'576, 10);
+    CHECK(budget.peak == 10 + k_reserved_descriptors + budget.connection_cache + 100 * 2);
+    CHECK(descriptor_budget(500, false, 64, 6).peak <= 64);
+  }
+
+  TEST_CASE("the descriptor table is grown ahead, and nothing is left open") {
+    const auto table_size = [] {  // the kernel's FDSize: the table, not what is open
+      std::ifstream status("/proc/self/status");
+      for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("FDSize:")) return std::stoul(line.substr(7));
+      }
+      return 0UL;
+    };
+    const std::size_t open_before = cofetch::run::open_descriptors();
+    const std::size_t limit = cofetch::run::raise_descriptor_limit();
+    const std::size_t wanted = std::min<std::size_t>(std::max<std::size_t>(2 * table_size(), 1000), limit);
+    REQUIRE(wanted > table_size());  // the check below would prove nothing otherwise
+    cofetch::run::reserve_descriptor_table(wanted);
+    CHECK(table_size() >= wanted);
+    CHECK(cofetch::run::open_descriptors() == open_before);
   }
 }
