@@ -24,7 +24,8 @@ constexpr const char* k_spaces =
 UrlCheck parse_url(const std::string& text, std::string_view shown) {
   if (text.find('\0') != std::string::npos) return {nullptr, "contains a NUL byte"};
   // One pass (find_first_of would call memchr once per character).
-  const bool has_space = std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
+  const bool has_space =
+      std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string::npos) {
     if (has_space) return {nullptr, k_spaces};

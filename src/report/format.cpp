@@ -16,8 +16,8 @@ namespace {
 using NumberText = std::array<char, 64>;
 
 std::string_view fixed_text(NumberText& buffer, double value, int decimals, std::string_view unit) {
-  auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size() - unit.size(), value,
-                                    std::chars_format::fixed, decimals);
+  auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size() - unit.size(),
+                                    value, std::chars_format::fixed, decimals);
   if (error != std::errc{}) end = buffer.data();  // beyond 10^40: not a time or a size
   end = std::copy(unit.begin(), unit.end(), end);
   return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};

@@ -34,7 +34,8 @@ class TextSink final : public ResultSink {
       m_cell.append(http::to_string(result.error->kind));
     } else {
       char digits[16];
-      m_cell.append(digits, std::to_chars(digits, digits + sizeof digits, result.status.value_or(0)).ptr);
+      m_cell.append(digits,
+                    std::to_chars(digits, digits + sizeof digits, result.status.value_or(0)).ptr);
     }
     m_cell.resize(std::max<std::size_t>(m_cell.size(), k_first_column), ' ');
     style.paint_to(m_line, m_cell, status_color(result));

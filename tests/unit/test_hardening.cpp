@@ -149,7 +149,8 @@ TEST_SUITE("descriptor budget") {
     };
     const std::size_t open_before = cofetch::run::open_descriptors();
     const std::size_t limit = cofetch::run::raise_descriptor_limit();
-    const std::size_t wanted = std::min<std::size_t>(std::max<std::size_t>(2 * table_size(), 1000), limit);
+    const std::size_t wanted =
+        std::min<std::size_t>(std::max<std::size_t>(2 * table_size(), 1000), limit);
     REQUIRE(wanted > table_size());  // the check below would prove nothing otherwise
     cofetch::run::reserve_descriptor_table(wanted);
     CHECK(table_size() >= wanted);
