@@ -93,6 +93,11 @@ std::unique_ptr<Fetcher::Handle> Fetcher::take(std::optional<std::string>& probl
 
 coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
   Result result;
+  co_await fetch_into(std::move(request), body, result);
+  co_return result;
+}
+
+coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result& result) {
   result.index = request.index;
   result.attempts = 1;
   // A frame destroyed mid-transfer destroys its handle rather than reusing it.
@@ -109,7 +114,7 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
     // The handle is left half set up: it goes, and this URL fails with the reason.
     result.curl_code = CURLE_FAILED_INIT;
     result.error = FetchError{ErrorKind::other, std::move(*problem)};
-    co_return result;
+    co_return;
   }
   CURL* easy = handle->easy.get();
   handle->error[0] = '\0';
@@ -122,7 +127,6 @@ coro::Task<Result> Fetcher::fetch(Request request, BodyConsumer* body) {
   detail::collect(easy, code, handle->error, handle->state, m_context.options(), result);
   if (!multiplexing && result.ok()) connection_left_idle(result.url);
   m_idle.push_back(std::move(handle));
-  co_return result;
 }
 
 bool Fetcher::expects_idle_connection(std::string_view url) {

@@ -15,21 +15,21 @@ CurlFetch::CurlFetch(uv::Loop& loop, const http::FetchContext& context,
       m_fetcher(m_multi, context),
       m_bodies(std::move(bodies)) {}
 
-coro::Task<http::Result> CurlFetch::fetch(const Job& job) {
-  if (m_bodies) return fetch_and_save(job);
-  return m_fetcher.fetch(http::Request(job.entry.index, job.entry.url, job.url));
+coro::Task<void> CurlFetch::fetch(const Job& job, http::Result& result) {
+  if (m_bodies) return fetch_and_save(job, result);
+  return m_fetcher.fetch_into(http::Request(job.entry.index, job.entry.url, job.url), nullptr,
+                              result);
 }
 
-coro::Task<http::Result> CurlFetch::fetch_and_save(const Job& job) {
+coro::Task<void> CurlFetch::fetch_and_save(const Job& job, http::Result& result) {
   save::BodyFile body(m_loop, m_bodies, save::file_name_for(job.entry.url));
   http::Request request(job.entry.index, job.entry.url, job.url);
-  http::Result result = co_await m_fetcher.fetch(std::move(request), &body);
+  co_await m_fetcher.fetch_into(std::move(request), &body, result);
   try {
     result.file = co_await body.finish(result.ok());  // a failed attempt leaves no file
   } catch (const std::system_error& error) {
     if (result.ok()) result.error = http::FetchError{http::ErrorKind::other, error.what()};
   }
-  co_return result;
 }
 
 }  // namespace cofetch::run

@@ -21,15 +21,15 @@ class CurlFetch final : public Fetch {
   CurlFetch(uv::Loop& loop, const http::FetchContext& context, std::size_t connection_cache,
             std::shared_ptr<const save::BodyDirectory> bodies);
 
-  // Without -O this is the Fetcher's own task (no frame of its own, no extra
-  // move of the Result: this runs for every URL).
-  coro::Task<http::Result> fetch(const Job& job) override;
+  // Without -O this is the Fetcher's own task (no frame of its own: this runs
+  // for every URL).
+  coro::Task<void> fetch(const Job& job, http::Result& result) override;
 
   // The multi driver's own trouble, if any (multi.hpp): a run error.
   const http::Multi& multi() const noexcept { return m_multi; }
 
  private:
-  coro::Task<http::Result> fetch_and_save(const Job& job);
+  coro::Task<void> fetch_and_save(const Job& job, http::Result& result);
 
   uv::Loop& m_loop;
   http::Multi m_multi;

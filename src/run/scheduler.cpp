@@ -138,14 +138,16 @@ class InFlight {
   LiveCounts* m_live;
 };
 
-coro::Task<http::Result> fetch_with_retries(Scheduler& scheduler, Unfinished& unfinished) {
+// Fills `result`, a Result{} when it comes in.
+coro::Task<void> fetch_with_retries(Scheduler& scheduler, Unfinished& unfinished,
+                                    http::Result& result) {
   // --per-host counts by origin: scheme, host and port (url/parts.hpp).
   const std::string host =
       scheduler.hosts.limited() ? url::origin(unfinished.job.entry.url) : std::string();
   const auto first_start = Clock::now();
-  http::Result result;
   for (int attempts = 1;; ++attempts) {
     unfinished.attempts = attempts;
+    if (attempts > 1) result = http::Result{};  // nothing of the failed attempt stays
     {  // one attempt: its slots are held for the fetch and given back before a retry's wait
       // libcurl 7.88 has no CURLINFO_QUEUE_TIME_T: the wait for slots is measured here.
       const auto queued_at = Clock::now();
@@ -156,8 +158,7 @@ coro::Task<http::Result> fetch_with_retries(Scheduler& scheduler, Unfinished& un
       const auto start = Clock::now();
       unfinished.transfer_start = start;
       InFlight in_flight(scheduler.live);
-      // Assigned, not returned from a task of its own: a Result is moved once less.
-      result = co_await scheduler.fetch.fetch(unfinished.job);
+      co_await scheduler.fetch.fetch(unfinished.job, result);
       unfinished.transfer_start.reset();
       result.queued_ms = ms_between(queued_at, start);
     }
@@ -165,7 +166,7 @@ coro::Task<http::Result> fetch_with_retries(Scheduler& scheduler, Unfinished& un
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - first_start);
     const auto wait = scheduler.retry.next_wait(result, attempts, elapsed);
-    if (!wait) co_return result;
+    if (!wait) co_return;
     co_await uv::sleep(scheduler.loop, *wait);  // no slot is held while waiting
   }
 }
@@ -197,7 +198,7 @@ coro::Task<void> process(Scheduler& scheduler, Job job, coro::Permit admission,
   if (job.entry.problem) {
     result = invalid_entry_result(job.entry);
   } else {
-    result = co_await fetch_with_retries(scheduler, unfinished.node());  // not in ?: (task.hpp)
+    co_await fetch_with_retries(scheduler, unfinished.node(), result);  // not in ?: (task.hpp)
   }
   unfinished.finish();
   admission.release();  // the next URL can be read while this one is reported

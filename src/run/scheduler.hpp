@@ -51,12 +51,15 @@ struct Limits {
   std::size_t order_window() const noexcept;
 };
 
-// One attempt at a job. Never throws for network or HTTP trouble: those are
-// Results with an error.
+// One attempt at a job, written into `result`, which comes in as a Result{}
+// does. (One Result per URL, filled in place: returned through each task, every
+// frame on the way would hold one more, and the memory of a transfer in flight
+// with it.) Never throws for network or HTTP trouble: those are Results with an
+// error.
 class Fetch {
  public:
   virtual ~Fetch() = default;
-  virtual coro::Task<http::Result> fetch(const Job& job) = 0;
+  virtual coro::Task<void> fetch(const Job& job, http::Result& result) = 0;
 };
 
 // What the progress line shows while a pass runs.

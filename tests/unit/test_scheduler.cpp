@@ -52,7 +52,7 @@ class ScriptedFetch final : public Fetch {
   ScriptedFetch(Loop& loop, std::function<Step(std::size_t index, int attempt)> script)
       : m_loop(loop), m_script(std::move(script)) {}
 
-  Task<Result> fetch(const Job& job) override {
+  Task<void> fetch(const Job& job, Result& result) override {
     const LifeCounter alive;  // counts frames: a stop must destroy them
     const std::size_t index = job.entry.index;
     const int attempt = ++m_attempts[index];
@@ -63,7 +63,6 @@ class ScriptedFetch final : public Fetch {
     peak_per_host[host] = std::max(peak_per_host[host], ++m_running_per_host[host]);
     const Running running{*this, host};
     co_await cofetch::uv::sleep(m_loop, std::chrono::milliseconds(step.ms));
-    Result result;
     result.index = index;
     result.url = job.entry.url;
     if (step.kind) {
@@ -71,7 +70,6 @@ class ScriptedFetch final : public Fetch {
     } else {
       result.status = step.status;
     }
-    co_return result;
   }
 
   struct Start {

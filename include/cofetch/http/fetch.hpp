@@ -112,6 +112,10 @@ class Fetcher {
   // easy handle libcurl would not set up too, kind other). Without a `body`
   // consumer the body is counted and dropped.
   coro::Task<Result> fetch(Request request, BodyConsumer* body = nullptr);
+  // The same, written into `result`, which must come in as a Result{} does: the
+  // scheduler's way, one Result per URL filled in place rather than returned
+  // through each task (each frame would hold one more, and moves it).
+  coro::Task<void> fetch_into(Request request, BodyConsumer* body, Result& result);
 
  private:
   struct Handle;
