@@ -113,7 +113,7 @@ if ((${#missing[@]} > 0)); then install_missing; fi
 # Configures build/ and builds what `targets` name (everything when none), quietly.
 # A stamp written after a good build tells whether any source changed since.
 build() {
-  local what=$1 stamp=$2 minutes=$3
+  local what=$1 stamp=$2 took=$3
   shift 3
   local newer=missing
   if [ -e "$stamp" ]; then
@@ -124,7 +124,7 @@ build() {
     echo "setup: $what up to date in build/"
     return
   fi
-  echo "setup: building $what (about $minutes min on 2 cores the first time; log: build/build.log)"
+  echo "setup: building $what (about $took on 2 cores the first time; log: build/build.log)"
   mkdir -p "$root/build"
   local log="$root/build/build.log" started=$SECONDS
   local configure=(-DCMAKE_BUILD_TYPE=Release -DCOFETCH_WERROR="${COFETCH_WERROR:-OFF}")
@@ -145,8 +145,8 @@ build() {
 }
 
 if ((tests)); then
-  build "cofetch, its tests and docs" "$root/build/.built-for-tests" 3
+  build "cofetch, its tests and docs" "$root/build/.built-for-tests" "a minute"
 else
-  build "cofetch and its test server" "$root/build/.built-for-demo" 2 \
+  build "cofetch and its test server" "$root/build/.built-for-demo" "half a minute" \
     --target cofetch cofetch-test-server
 fi
