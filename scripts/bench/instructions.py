@@ -7,7 +7,7 @@ object they ran in (cofetch's own code, libcurl, libc, ...), and cofetch's own
 top functions are listed: run it before and after a change.
 
 How many transfers finish per event-loop wake-up varies from run to run, and
-libcurl's cost per request with it (by up to about 5%): each pair of runs is made
+libcurl's cost per request with it (by up to about 8%): each pair of runs is made
 REPEATS times, the median is the figure and the spread is printed next to it."""
 
 import collections
@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 
 SMALL, LARGE = 500, 3000
-REPEATS = 3
+REPEATS = 5
 
 
 def _urls(work, base, count):

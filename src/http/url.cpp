@@ -1,6 +1,7 @@
 #include "cofetch/http/url.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <new>
 
@@ -104,11 +105,20 @@ bool plain_port(std::string_view port) {
   return value <= 65535;
 }
 
-// RFC 3986's unreserved and sub-delimiter characters, ':', '@', '/', '?' and '%'.
+// RFC 3986's unreserved and sub-delimiter characters, ':', '@', '/', '?' and '%':
+// a table, as every character of every URL's path is looked up.
+constexpr std::array<bool, 256> k_plain_path_characters = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 'a'; c <= 'z'; ++c) plain[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) plain[c] = true;
+  for (int c = '0'; c <= '9'; ++c) plain[c] = true;
+  for (const char c : std::string_view("-._~!$&'()*+,;=:@/?%"))
+    plain[static_cast<unsigned char>(c)] = true;
+  return plain;
+}();
+
 bool plain_path_character(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c)) return true;
-  constexpr std::string_view k_others = "-._~!$&'()*+,;=:@/?%";
-  return k_others.find(c) != std::string_view::npos;
+  return k_plain_path_characters[static_cast<unsigned char>(c)];
 }
 
 }  // namespace
