@@ -9,10 +9,7 @@ using cofetch::cli::parse;
 using cofetch::cli::Parsed;
 using cofetch::test::parse_args;
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_SUITE("cli") {
   TEST_CASE("repeatable -i and -H take one value each, like curl's") {

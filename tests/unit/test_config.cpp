@@ -36,7 +36,6 @@ class ConfigFileFixture {
   std::filesystem::path m_path;
 };
 
-
 }  // namespace
 
 TEST_SUITE("config") {

@@ -34,7 +34,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-
 Result fetch_one(const std::string& url, FetchOptions options = {}) {
   Loop loop;
   Result result;
@@ -169,7 +168,8 @@ TEST_SUITE("http.multi") {
       CHECK(multi.in_flight() == 0);
       // The driver keeps working after the cancellation.
       FetchContext quick(FetchOptions{});
-      const Result after = sync_wait(loop, fetch(multi, quick, Request{9, shared_server().url("/")}));
+      const Result after =
+          sync_wait(loop, fetch(multi, quick, Request{9, shared_server().url("/")}));
       CHECK(after.status == 200);
     }
     CHECK(loop.close() == 0);
@@ -247,7 +247,8 @@ TEST_SUITE("http.reuse") {
 
     for (std::size_t i = 0; i < urls.size(); ++i) {
       // /retry-after answers 503 only the first time: the oracle asks for a fresh target.
-      const std::string alone_url = i == 0 ? shared_server().url("/retry-after/3?k=reuse-alone") : urls[i];
+      const std::string alone_url =
+          i == 0 ? shared_server().url("/retry-after/3?k=reuse-alone") : urls[i];
       Result alone;
       Loop own;
       {

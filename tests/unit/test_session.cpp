@@ -12,7 +12,6 @@ using cofetch::test::shared_server;
 
 namespace {
 
-
 cofetch::Task<int> number(cofetch::Loop& loop, int value, int delay_ms) {
   co_await cofetch::sleep(loop, std::chrono::milliseconds(delay_ms));
   co_return value;
