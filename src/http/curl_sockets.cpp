@@ -94,8 +94,26 @@ int CurlSockets::unwatch(curl_socket_t socket) noexcept {
   s.wanted = false;
   if (!s.connection) return set_events(socket, s, 0);  // libcurl may close it without telling us
   // An idle socket is always writable: that would spin.
-  if (s.registered & EPOLLOUT) return set_events(socket, s, EPOLLIN);
-  return 0;
+  if (!(s.registered & EPOLLOUT)) return 0;
+  epoll_event change{};
+  change.events = EPOLLIN;
+  change.data.fd = socket;
+  if (::epoll_ctl(m_epoll, EPOLL_CTL_MOD, socket, &change) == 0) {
+    s.registered = EPOLLIN;
+    return 0;
+  }
+  // libcurl 7.88 closes a socket that never finished connecting (a connect
+  // timeout) with close() itself, not through CURLOPT_CLOSESOCKETFUNCTION
+  // (curl/curl#11439), and says CURL_POLL_REMOVE after: the kernel dropped it from
+  // epoll as it closed, so it is forgotten here. (ENOENT: its number already
+  // belongs to a descriptor that is not ours to watch.)
+  if (errno == EBADF || errno == ENOENT) {
+    s = State{};
+    return 0;
+  }
+  const int error = errno;
+  s.registered = 0;
+  return error;
 }
 
 CURLcode CurlSockets::adopt(CURL* easy) noexcept {
