@@ -187,11 +187,33 @@ void define_concurrency(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->capture_default_str()
       ->needs(sweep)
       ->check(described(CLI::Range(0.0, 100.0)));
-  app.add_option("--per-host", options.limits.per_host,
+  app.add_option("--per-host", options.limits.hosts.per_host,
                  "At most N fetches in flight per host (scheme, host and port)")
       ->group(group)
       ->type_name("N")
       ->check(described(CLI::Range(std::size_t{1}, std::size_t{100'000})));
+  auto* per_host_rate =
+      app.add_option("--per-host-rate", raw.per_host_rate,
+                     "Start at most N requests per second to each host (or N/m, N/h); other "
+                     "hosts are not slowed")
+          ->group(group)
+          ->type_name("N[/s|/m|/h]")
+          ->check(parsed_by("--per-host-rate",
+                            [](const std::string& v) { parse_rate(v, "--per-host-rate"); }));
+  app.add_option("--delay", raw.delay,
+                 "Wait SECONDS between two starts to the same host (as wget's --wait)")
+      ->group(group)
+      ->type_name("SECONDS")
+      ->excludes(per_host_rate)
+      ->check(described(CLI::Range(0.0, 86'400.0)));
+  app.add_option("--host-errors", options.limits.hosts.host_errors,
+                 "Give up a host that never connected after N connect failures in a row "
+                 "(refused, connect timeout, DNS at once): its other URLs are host_skipped; "
+                 "0 = try every URL")
+      ->group(group)
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(described(CLI::Range(0, 1'000'000)));
   app.add_option("--rate", raw.rate, "Start at most N requests per second (or N/m, N/h)")
       ->group(group)
       ->type_name("N[/s|/m|/h]")

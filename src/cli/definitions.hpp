@@ -24,6 +24,8 @@ struct Raw {
   double retry_delay = 1;
   double retry_max_time = 0;
   std::string rate;
+  std::string per_host_rate;    // --per-host-rate N[/s|/m|/h]
+  std::optional<double> delay;  // --delay SECONDS between starts to one host
   bool sequential = false;
   bool http1_1 = false;
   bool http2 = false;

@@ -150,6 +150,12 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
     if (!raw.shard.empty()) options.shard = input::Shard::parse(raw.shard);
     if (!body.empty()) options.fetch.body = request_body(body);
     if (!raw.rate.empty()) options.limits.rate_per_second = parse_rate(raw.rate);
+    if (!raw.per_host_rate.empty()) {
+      options.limits.hosts.spacing =
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+              std::chrono::duration<double>(1.0 /
+                                            parse_rate(raw.per_host_rate, "--per-host-rate")));
+    }
     if (raw.max_filesize)
       options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
     options.failure = failure_policy(raw.fail, raw.fail_on);
@@ -172,6 +178,7 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
   options.fetch.max_time = seconds_to_ms(raw.max_time);
   options.fetch.connect_timeout = seconds_to_ms(raw.connect_timeout);
   options.limits.retry.delay = seconds_to_ms(raw.retry_delay);
+  if (raw.delay) options.limits.hosts.spacing = seconds_to_ms(*raw.delay);
   options.limits.retry.max_time = seconds_to_ms(raw.retry_max_time);
   if (raw.http1_1) options.fetch.http_version = http::HttpVersion::http1_1;
   if (raw.http2) options.fetch.http_version = http::HttpVersion::http2;

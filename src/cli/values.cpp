@@ -9,7 +9,7 @@
 
 namespace cofetch::cli {
 
-double parse_rate(std::string_view text) {
+double parse_rate(std::string_view text, std::string_view option) {
   const auto slash = text.find('/');
   const std::string_view number = text.substr(0, slash);
   const std::string_view unit = slash == std::string_view::npos ? "s" : text.substr(slash + 1);
@@ -19,8 +19,9 @@ double parse_rate(std::string_view text) {
   // At least one request an hour; infinity and NaN are not rates.
   if (error != std::errc{} || end != number.data() + number.size() || !std::isfinite(count) ||
       !(count > 0) || seconds == 0) {
-    throw std::invalid_argument("--rate takes N, N/s, N/m or N/h with N > 0 (got \"" +
-                                std::string(text) + "\")");
+    throw std::invalid_argument(std::string(option) +
+                                " takes N, N/s, N/m or N/h with N > 0 (got \"" + std::string(text) +
+                                "\")");
   }
   return count / seconds;
 }

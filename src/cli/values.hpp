@@ -12,8 +12,9 @@
 
 namespace cofetch::cli {
 
-// "20", "20/s", "90/m", "1000/h" -> requests per second (> 0).
-double parse_rate(std::string_view text);
+// "20", "20/s", "90/m", "1000/h" -> requests per second (> 0); `option` names
+// the option in the message of a bad value.
+double parse_rate(std::string_view text, std::string_view option = "--rate");
 
 // "1000", "500k", "20M", "1G" (powers of 1024, as curl's --max-filesize) -> bytes (> 0).
 std::uint64_t parse_size(std::string_view text, std::string_view option);

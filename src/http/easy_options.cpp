@@ -69,6 +69,20 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return length;
 }
 
+// After a connection's socket is made and before it connects: the name resolved.
+int on_socket_made(void* user, curl_socket_t, curlsocktype purpose) noexcept {
+  auto& state = *static_cast<TransferState*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN && state.observer) state.observer->resolved();
+  return CURL_SOCKOPT_OK;
+}
+
+// Once a connection stands (new or reused) and before the request goes out.
+int on_connected(void* user, char*, char*, int, int) noexcept {
+  auto& state = *static_cast<TransferState*>(user);
+  if (state.observer) state.observer->connected();
+  return CURL_PREREQFUNC_OK;
+}
+
 long curl_http_version(HttpVersion version) {
   switch (version) {
     case HttpVersion::http1_1: return CURL_HTTP_VERSION_1_1;
@@ -137,6 +151,10 @@ std::optional<std::string> configure_handle(CURL* easy, const FetchContext& cont
   // Signals would interrupt the loop; timeouts are the multi driver's timer.
   set.option(CURLOPT_NOSIGNAL, 1L);
   set.option(CURLOPT_WRITEFUNCTION, static_cast<curl_write_callback>(&on_body));
+  set.option(CURLOPT_SOCKOPTDATA, static_cast<void*>(state));
+  set.option(CURLOPT_SOCKOPTFUNCTION, static_cast<curl_sockopt_callback>(&on_socket_made));
+  set.option(CURLOPT_PREREQDATA, static_cast<void*>(state));
+  set.option(CURLOPT_PREREQFUNCTION, static_cast<curl_prereq_callback>(&on_connected));
   configure_request(set, context);
   configure_connection(set, context);
   return set.problem();

@@ -15,6 +15,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::too_large: return "too_large";
     case ErrorKind::http: return "http";
     case ErrorKind::cancelled: return "cancelled";
+    case ErrorKind::host_skipped: return "host_skipped";
     case ErrorKind::other: return "other";
   }
   return "other";

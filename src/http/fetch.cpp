@@ -118,7 +118,7 @@ coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result
   }
   CURL* easy = handle->easy.get();
   handle->error[0] = '\0';
-  handle->state.reset(m_context.options().max_filesize);
+  handle->state.reset(m_context.options().max_filesize, request.observer);
   const ConsumerSession session(body, easy, handle->state);
 
   result.started_at = std::chrono::system_clock::now();

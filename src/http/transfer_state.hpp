@@ -1,7 +1,8 @@
 #pragma once
 // What a transfer's callbacks share: where the body goes and how much of what the
 // server may send has arrived. One per easy handle, at a stable address
-// (CURLOPT_WRITEDATA and CURLOPT_HEADERDATA), reset for every transfer.
+// (CURLOPT_WRITEDATA, CURLOPT_HEADERDATA, CURLOPT_SOCKOPTDATA and
+// CURLOPT_PREREQDATA), reset for every transfer.
 
 #include <cstddef>
 #include <cstdint>
@@ -28,14 +29,16 @@ struct TransferState {
   };
 
   BodyConsumer* consumer = nullptr;
-  std::uint64_t max_body = 0;  // --max-filesize; 0: no limit
+  TransferObserver* observer = nullptr;  // of this transfer (CURLOPT_SOCKOPTDATA, _PREREQDATA)
+  std::uint64_t max_body = 0;            // --max-filesize; 0: no limit
   std::uint64_t body_bytes = 0;
   std::size_t header_lines = 0;  // of the response being received
   std::size_t header_bytes = 0;
   Stop stopped = Stop::none;
 
-  void reset(std::uint64_t body_limit) noexcept {
+  void reset(std::uint64_t body_limit, TransferObserver* watcher) noexcept {
     consumer = nullptr;
+    observer = watcher;
     max_body = body_limit;
     body_bytes = 0;
     header_lines = header_bytes = 0;

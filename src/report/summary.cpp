@@ -104,6 +104,30 @@ std::string comparison_table(const RunSummary& summary) {
   return text;
 }
 
+// What the hosts did, when anything happened: "  hosts      2 slowed by 37 refusals
+// (429/503); 1 given up: never connected, 12 URLs skipped; 1 name unresolved".
+std::string hosts_line(const HostCounts& hosts, const BatchStats& stats) {
+  if (!hosts.any()) return {};
+  auto plural = [](std::size_t count, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", count, count == 1 ? one : many);
+  };
+  std::string parts;
+  auto add = [&parts](const std::string& part) { parts += (parts.empty() ? "" : "; ") + part; };
+  if (hosts.refusals > 0) {
+    add(fmt::format("{} slowed by {} (429/503)", hosts.slowed,
+                    plural(hosts.refusals, "refusal", "refusals")));
+  }
+  if (hosts.given_up > 0) {
+    const auto skipped = stats.errors().find("host_skipped");
+    add(fmt::format("{} given up: never connected, {} skipped", hosts.given_up,
+                    plural(skipped == stats.errors().end() ? 0 : skipped->second, "URL", "URLs")));
+  }
+  if (hosts.unresolved > 0)
+    add(fmt::format("{} unresolved, each looked up once",
+                    plural(hosts.unresolved, "name", "names")));
+  return fmt::format("  hosts      {}\n", parts);
+}
+
 // What the figures cover: "-j 50" for a run, "4 files" for merged files.
 std::string scope(const RunSummary& summary) {
   if (summary.files)
@@ -147,6 +171,7 @@ std::string summary_text(const RunSummary& summary) {
   text += fmt::format("  responses  2xx {}  3xx {}  4xx {}  5xx {}\n", stats.status_class(200),
                       stats.status_class(300), stats.status_class(400), stats.status_class(500));
   text += errors_line(stats);
+  if (summary.hosts) text += hosts_line(*summary.hosts, stats);
   text += latency_line(stats.latency());
   text += draw_latency_bars(latency_rows(stats.latency(), 8), summary.style, 32, "             ");
   if (stats.count() == 1) {
@@ -185,6 +210,12 @@ nlohmann::ordered_json summary_object(const RunSummary& summary) {
                        {"p99", value(latency.percentile(99))},
                        {"max", value(latency.max())}};
   if (summary.concurrency) out["concurrency"] = *summary.concurrency;
+  if (summary.hosts) {
+    out["hosts"] = {{"refusals", summary.hosts->refusals},
+                    {"slowed", summary.hosts->slowed},
+                    {"given_up", summary.hosts->given_up},
+                    {"unresolved", summary.hosts->unresolved}};
+  }
   if (summary.files) out["files"] = *summary.files;
   if (!summary.resumed_from.empty()) out["skipped"] = summary.skipped;
   if (summary.shard) {

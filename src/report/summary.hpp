@@ -12,6 +12,7 @@
 
 #include "cofetch/http/result.hpp"
 #include "report/histogram.hpp"
+#include "report/host_counts.hpp"
 #include "report/result_sink.hpp"
 #include "report/style.hpp"
 
@@ -76,6 +77,7 @@ struct RunSummary {
   std::size_t skipped = 0;                 // --resume: URLs left out as done already
   std::string resumed_from;                // --resume: the results file
   std::optional<ShardShare> shard;         // --shard
+  std::optional<HostCounts> hosts;         // a run's (not merged files'): refusals, hosts slowed...
   Style style;                             // for the text summary's bars
 };
 

@@ -15,15 +15,17 @@ CurlFetch::CurlFetch(uv::Loop& loop, const http::FetchContext& context,
       m_fetcher(m_multi, context),
       m_bodies(std::move(bodies)) {}
 
-coro::Task<void> CurlFetch::fetch(const Job& job, http::Result& result) {
-  if (m_bodies) return fetch_and_save(job, result);
-  return m_fetcher.fetch_into(http::Request(job.entry.index, job.entry.url, job.url), nullptr,
-                              result);
+coro::Task<void> CurlFetch::fetch(const Job& job, http::Result& result,
+                                  http::TransferObserver& observer) {
+  if (m_bodies) return fetch_and_save(job, result, observer);
+  return m_fetcher.fetch_into(http::Request(job.entry.index, job.entry.url, job.url, &observer),
+                              nullptr, result);
 }
 
-coro::Task<void> CurlFetch::fetch_and_save(const Job& job, http::Result& result) {
+coro::Task<void> CurlFetch::fetch_and_save(const Job& job, http::Result& result,
+                                           http::TransferObserver& observer) {
   save::BodyFile body(m_loop, m_bodies, save::file_name_for(job.entry.url));
-  http::Request request(job.entry.index, job.entry.url, job.url);
+  http::Request request(job.entry.index, job.entry.url, job.url, &observer);
   co_await m_fetcher.fetch_into(std::move(request), &body, result);
   try {
     result.file = co_await body.finish(result.ok());  // a failed attempt leaves no file

@@ -23,13 +23,15 @@ class CurlFetch final : public Fetch {
 
   // Without -O this is the Fetcher's own task (no frame of its own: this runs
   // for every URL).
-  coro::Task<void> fetch(const Job& job, http::Result& result) override;
+  coro::Task<void> fetch(const Job& job, http::Result& result,
+                         http::TransferObserver& observer) override;
 
   // The multi driver's own trouble, if any (multi.hpp): a run error.
   const http::Multi& multi() const noexcept { return m_multi; }
 
  private:
-  coro::Task<void> fetch_and_save(const Job& job, http::Result& result);
+  coro::Task<void> fetch_and_save(const Job& job, http::Result& result,
+                                  http::TransferObserver& observer);
 
   uv::Loop& m_loop;
   http::Multi m_multi;

@@ -11,10 +11,10 @@ namespace {
 constexpr int k_curl_http_returned_error = 22;
 
 constexpr http::ErrorKind k_transport_kinds[] = {
-    http::ErrorKind::invalid_url, http::ErrorKind::dns,  http::ErrorKind::connect,
-    http::ErrorKind::timeout,     http::ErrorKind::tls,  http::ErrorKind::too_many_redirects,
-    http::ErrorKind::protocol,    http::ErrorKind::recv, http::ErrorKind::too_large,
-    http::ErrorKind::other,
+    http::ErrorKind::invalid_url,  http::ErrorKind::dns,   http::ErrorKind::connect,
+    http::ErrorKind::timeout,      http::ErrorKind::tls,   http::ErrorKind::too_many_redirects,
+    http::ErrorKind::protocol,     http::ErrorKind::recv,  http::ErrorKind::too_large,
+    http::ErrorKind::host_skipped, http::ErrorKind::other,
 };
 
 std::string_view trim(std::string_view text) {

@@ -16,6 +16,10 @@ constexpr std::chrono::milliseconds k_longest_wait{10 * 60 * 1000};
 
 }  // namespace
 
+std::chrono::milliseconds longest_retry_wait(const RetryOptions& options) noexcept {
+  return options.max_time.count() > 0 ? options.max_time : k_longest_wait;
+}
+
 bool is_transient(const http::Result& result) noexcept {
   if (result.error && result.error->kind != http::ErrorKind::http) {
     switch (result.error->kind) {
@@ -51,7 +55,7 @@ std::optional<std::chrono::milliseconds> RetryPlanner::next_wait(
   const bool limited = m_options.max_time.count() > 0;
   if (limited && elapsed >= m_options.max_time) return std::nullopt;
 
-  const auto longest = limited ? m_options.max_time : k_longest_wait;
+  const auto longest = longest_retry_wait(m_options);
   if (result.retry_after_s) {
     // Compared in seconds first: the server's number may overflow milliseconds.
     const std::int64_t seconds =

@@ -28,6 +28,10 @@ struct RetryOptions {
 
 bool is_transient(const http::Result& result) noexcept;
 
+// The longest any one wait may be: --retry-max-time, or 10 minutes without it,
+// whatever a server's Retry-After says.
+std::chrono::milliseconds longest_retry_wait(const RetryOptions& options) noexcept;
+
 class RetryPlanner {
  public:
   RetryPlanner(RetryOptions options, std::uint64_t seed) : m_options(options), m_random(seed) {}

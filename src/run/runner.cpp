@@ -37,6 +37,7 @@ report::RunSummary summary_of(const RunOptions& options, const Plan& plan, const
   summary.style = plan.err_style;
   summary.shard = tally.shard;
   summary.expected = tally.expected;
+  summary.hosts = tally.outcomes[reported].hosts;
   if (options.resume) {
     summary.skipped = tally.skipped;
     summary.resumed_from = options.results_path;

@@ -9,7 +9,7 @@
 #include "cofetch/coro/semaphore.hpp"
 #include "cofetch/url/parts.hpp"
 #include "cofetch/uv/sleep.hpp"
-#include "run/host_slots.hpp"
+#include "run/host_table.hpp"
 #include "run/input_order.hpp"
 #include "run/rate_limiter.hpp"
 
@@ -18,6 +18,13 @@ namespace cofetch::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The hosts' policy, with the cap on a Retry-After pause that retries have.
+HostPolicy host_policy(const Limits& limits) {
+  HostPolicy policy = limits.hosts;
+  policy.longest_pause = longest_retry_wait(limits.retry);
+  return policy;
+}
 
 // libcurl's code for a transfer stopped from outside: what curl's exit code would say.
 constexpr int k_curl_aborted = 42;  // CURLE_ABORTED_BY_CALLBACK
@@ -40,11 +47,11 @@ struct Unfinished : coro::ListHook<Unfinished> {
 class Scheduler {
  public:
   Scheduler(uv::Loop& event_loop, Fetch& fetcher, const Limits& limits, report::ResultSink& out,
-            LiveCounts* live_counts, StopControl* stop_control)
+            LiveCounts* live_counts, StopControl* stop_control, HostStats& host_stats)
       : loop(event_loop),
         fetch(fetcher),
         slots(limits.concurrency),
-        hosts(limits.per_host),
+        hosts(event_loop, host_policy(limits), host_stats),
         retry(limits.retry, std::random_device{}()),
         sink(out),
         live(live_counts),
@@ -80,7 +87,7 @@ class Scheduler {
   uv::Loop& loop;
   Fetch& fetch;
   coro::Semaphore slots;
-  HostSlots hosts;
+  HostTable hosts;
   std::optional<RateLimiter> rate;
   RetryPlanner retry;
   report::ResultSink& sink;
@@ -138,31 +145,52 @@ class InFlight {
   LiveCounts* m_live;
 };
 
+// The Result of a URL not tried because its host was given up (host_skipped), or
+// its name failed for an earlier URL (dns).
+void fill_skipped(const Job& job, const HostVerdict& verdict, http::Result& result) {
+  result.index = job.entry.index;
+  result.url = job.entry.url;
+  result.attempts = 0;
+  result.curl_code = verdict.curl_code;
+  result.error = http::FetchError{verdict.kind, verdict.message};
+}
+
 // Fills `result`, a Result{} when it comes in.
 coro::Task<void> fetch_with_retries(Scheduler& scheduler, Unfinished& unfinished,
                                     http::Result& result) {
-  // --per-host counts by origin: scheme, host and port (url/parts.hpp).
-  const std::string host =
-      scheduler.hosts.limited() ? url::origin(unfinished.job.entry.url) : std::string();
+  const HostTable::Ref host = scheduler.hosts.hold(unfinished.job.entry.url);
   const auto first_start = Clock::now();
   for (int attempts = 1;; ++attempts) {
     unfinished.attempts = attempts;
-    if (attempts > 1) result = http::Result{};  // nothing of the failed attempt stays
-    {  // one attempt: its slots are held for the fetch and given back before a retry's wait
+    {  // one attempt: its place and slots are held for the fetch, given back before a retry's wait
       // libcurl 7.88 has no CURLINFO_QUEUE_TIME_T: the wait for slots is measured here.
       const auto queued_at = Clock::now();
-      HostSlots::Permit host_slot;
-      if (scheduler.hosts.limited()) host_slot = co_await scheduler.hosts.acquire(host);
-      coro::Permit slot = co_await scheduler.slots.acquire();
+      HostTable::Place place;
+      coro::Permit slot;
+      while (!slot) {
+        place = scheduler.hosts.try_enter(host);
+        if (!place.admitted()) place = co_await scheduler.hosts.enter(host);
+        if (!place.admitted()) {
+          // Its host was given up meanwhile: a URL tried before keeps its own failure.
+          if (attempts == 1) fill_skipped(unfinished.job, *host.record().verdict(), result);
+          co_return;
+        }
+        slot = co_await scheduler.slots.acquire();
+        if (!place.still_fits()) slot.release();  // the host slowed down meanwhile
+      }
+      if (attempts > 1) result = http::Result{};  // nothing of the failed attempt stays
       if (scheduler.rate) co_await scheduler.rate->wait_turn();
       const auto start = Clock::now();
+      place.start();
       unfinished.transfer_start = start;
       InFlight in_flight(scheduler.live);
-      co_await scheduler.fetch.fetch(unfinished.job, result);
+      co_await scheduler.fetch.fetch(unfinished.job, result, place);
       unfinished.transfer_start.reset();
       result.queued_ms = ms_between(queued_at, start);
+      place.finish(result);
     }
     result.attempts = attempts;
+    if (host.record().verdict()) co_return;  // no retry on a host given up
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - first_start);
     const auto wait = scheduler.retry.next_wait(result, attempts, elapsed);
@@ -208,7 +236,7 @@ coro::Task<void> process(Scheduler& scheduler, Job job, coro::Permit admission,
 }  // namespace
 
 std::size_t Limits::look_ahead() const noexcept {
-  return per_host > 0 ? std::max<std::size_t>(1000, 4 * concurrency) : concurrency;
+  return std::max<std::size_t>(1000, 4 * concurrency);
 }
 
 std::size_t Limits::order_window() const noexcept {
@@ -230,7 +258,8 @@ coro::Task<void> schedule(uv::Loop& loop, JobSource& jobs, Fetch& fetch, const L
                           report::ResultSink& sink, LiveCounts* live, StopControl* control,
                           PassOutcome& outcome) {
   outcome.started = Clock::now();
-  Scheduler scheduler(loop, fetch, limits, sink, live, control);
+  outcome.hosts = HostStats{};
+  Scheduler scheduler(loop, fetch, limits, sink, live, control, outcome.hosts);
   coro::Semaphore admissions(limits.concurrency + limits.look_ahead());
   coro::Semaphore window(limits.in_order ? limits.order_window() : 1);
   {

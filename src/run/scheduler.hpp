@@ -3,22 +3,30 @@
 // given, each final Result handed to one ResultSink.
 //
 //   loop: [window slot] -> admission -> next job -> spawn its task
-//   task: [host slot] -> concurrency slot -> [rate turn] -> fetch -> give slots back
-//         -> [back-off, holding no slot] -> try again ... -> result -> sink
+//   task: hold its host's record -> [a place among the host's transfers] ->
+//         concurrency slot -> [rate turn] -> fetch -> the host learns from it
+//         -> give slots back -> [back-off, holding no slot] -> try again ...
+//         -> result -> sink
 //
 // Taking the admission before reading is the back-pressure: the input is read no
 // faster than URLs are admitted, so memory follows the concurrency, not the length
 // of the list. Admissions exceed the concurrency by a look-ahead window, so URLs
-// waiting for a busy host (--per-host) or for a retry do not hold up the URLs
-// behind them. The concurrency slot is taken before the fetch starts, so no
-// transfer's timeout clock runs while it merely waits for a slot. With --order
-// input a result keeps its window slot until every earlier one has been emitted.
+// waiting for their host (its limit, a Retry-After pause, --per-host, spacing) or
+// for a retry do not hold up the URLs of other hosts behind them. The concurrency
+// slot is taken after the host's place and before the fetch starts, so no
+// transfer's timeout clock runs while it merely waits. With --order input a
+// result keeps its window slot until every earlier one has been emitted.
+//
+// Everything known about a host lives in its HostRecord in the HostTable
+// (host_table.hpp): transfers in flight and the limit refusals set, the pause
+// Retry-After asked for, --per-host-rate's spacing, connect failures and whether
+// it ever connected. A URL of a host given up is still a result (host_skipped).
 //
 // The scheduler knows nothing of libcurl: the Fetch is a parameter. The real one
 // (curl_fetch.hpp) drives libcurl; the unit tests give it a scripted one and check
-// admission, per-host caps, retries, rate, order and cancellation on a real loop
-// without sockets. A new scheduling policy goes here, next to HostSlots and
-// RateLimiter, as a wait in `attempt` (scheduler.cpp).
+// admission, hosts, retries, rate, order and cancellation on a real loop without
+// sockets. A new policy about hosts goes in HostRecord; one about the whole run,
+// next to RateLimiter, as a wait in `attempt` (scheduler.cpp).
 
 #include <chrono>
 #include <cstddef>
@@ -26,9 +34,11 @@
 #include <string>
 
 #include "cofetch/coro/task.hpp"
+#include "cofetch/http/fetch.hpp"
 #include "cofetch/http/result.hpp"
 #include "cofetch/uv/loop.hpp"
 #include "report/sink.hpp"
+#include "run/host_record.hpp"
 #include "run/job.hpp"
 #include "run/retry.hpp"
 
@@ -36,7 +46,7 @@ namespace cofetch::run {
 
 struct Limits {
   std::size_t concurrency = 50;  // -j: transfers in flight
-  std::size_t per_host = 0;      // --per-host: transfers in flight per host; 0 = no limit
+  HostPolicy hosts;              // --per-host, --host-errors, --per-host-rate
   double rate_per_second = 0;    // --rate: request starts per second; 0 = no limit
   RetryOptions retry;
   bool in_order = false;  // --order input
@@ -45,7 +55,7 @@ struct Limits {
   std::size_t connection_cache = 0;
 
   // URLs admitted beyond the concurrency: enough to find other hosts' URLs behind
-  // a busy one, few enough to keep memory small.
+  // a busy, slowed or gone one, few enough to keep memory small.
   std::size_t look_ahead() const noexcept;
   // --order input: results that may wait for an earlier one.
   std::size_t order_window() const noexcept;
@@ -55,11 +65,13 @@ struct Limits {
 // does. (One Result per URL, filled in place: returned through each task, every
 // frame on the way would hold one more, and the memory of a transfer in flight
 // with it.) Never throws for network or HTTP trouble: those are Results with an
-// error.
+// error. `observer` hears when the host's name resolved and when a connection
+// stood, as the attempt gets there.
 class Fetch {
  public:
   virtual ~Fetch() = default;
-  virtual coro::Task<void> fetch(const Job& job, http::Result& result) = 0;
+  virtual coro::Task<void> fetch(const Job& job, http::Result& result,
+                                 http::TransferObserver& observer) = 0;
 };
 
 // What the progress line shows while a pass runs.
@@ -89,6 +101,7 @@ class StopControl {
 
 struct PassOutcome {
   double wall_ms = 0;
+  HostStats hosts;  // refusals, hosts slowed, given up, unresolved
   std::chrono::steady_clock::time_point started{};
   std::optional<std::string> input_error;  // reading stopped early because of it
 

@@ -12,13 +12,6 @@ bool scheme_character(char c) noexcept {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 std::optional<Parts> split(std::string_view text) noexcept {
@@ -50,25 +43,42 @@ std::optional<Parts> split(std::string_view text) noexcept {
 }
 
 std::string origin(std::string_view text) {
+  std::string out;
+  origin_into(text, out);
+  return out;
+}
+
+bool origin_into(std::string_view text, std::string& out) {
+  out.clear();
   const auto parts = split(text);
-  if (!parts || parts->host.empty()) return {};
-  const std::string scheme = lower(parts->scheme);
-  unsigned port = 0;
-  if (parts->port.empty()) {
-    if (scheme == "http")
-      port = 80;
-    else if (scheme == "https")
-      port = 443;
-    else
-      return {};
-  } else {
-    if (scheme != "http" && scheme != "https") return {};
+  if (!parts || parts->host.empty()) return false;
+  auto append_lower = [&out](std::string_view part) {
+    for (char c : part) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  append_lower(parts->scheme);
+  const bool http = out == "http";
+  const bool https = out == "https";
+  if (!http && !https) {
+    out.clear();
+    return false;
+  }
+  unsigned port = http ? 80 : 443;
+  if (!parts->port.empty()) {
     const char* first = parts->port.data();
     const char* last = first + parts->port.size();
     auto [end, error] = std::from_chars(first, last, port);
-    if (error != std::errc{} || end != last || port > 65535) return {};
+    if (error != std::errc{} || end != last || port > 65535) {
+      out.clear();
+      return false;
+    }
   }
-  return scheme + "://" + lower(parts->host) + ":" + std::to_string(port);
+  out += "://";
+  append_lower(parts->host);
+  out += ':';
+  char digits[8];
+  const auto written = std::to_chars(digits, digits + sizeof digits, port);
+  out.append(digits, written.ptr);
+  return true;
 }
 
 std::string_view written_origin(std::string_view text) noexcept {

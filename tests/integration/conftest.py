@@ -26,11 +26,12 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime
 
 
 class Server:
-    def __init__(self, log=None):
-        """With `log` (a path), the server appends one JSON line per answer to it."""
+    def __init__(self, log=None, port=0):
+        """With `log` (a path), the server appends one JSON line per answer to it;
+        `port` 0 takes a free one."""
         self.log = log
         extra = ["--log", str(log)] if log else []
-        self.process = subprocess.Popen([TEST_SERVER, "--host", "127.0.0.1", "--port", "0", *extra],
+        self.process = subprocess.Popen([TEST_SERVER, "--host", "127.0.0.1", "--port", str(port), *extra],
                                         stdout=subprocess.PIPE, text=True)
         self.port = int(self.process.stdout.readline())
         self.base = f"http://127.0.0.1:{self.port}"

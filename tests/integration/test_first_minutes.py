@@ -114,6 +114,7 @@ def test_progress_knows_the_total_of_a_list_in_a_file(server, tmp_path):
 
 
 def test_a_run_stopped_early_says_how_much_of_the_list_it_covered(server, tmp_path):
-    urls = url_list(tmp_path, [server.url(f"/delay/{100 if n < 2 else 5000}?s={n}") for n in range(40)])
+    # Longer than what cofetch reads ahead (1,000 URLs beyond -j), so some are never read.
+    urls = url_list(tmp_path, [server.url(f"/delay/{100 if n < 2 else 5000}?s={n}") for n in range(2000)])
     _, after = run_in_terminal(tmp_path, f"timeout -s INT 1.5 {shlex.quote(COFETCH)} -j 4 -q -i {urls}")
-    assert " of 40 URLs in" in after, after
+    assert " of 2000 URLs in" in after, after

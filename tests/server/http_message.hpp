@@ -3,6 +3,7 @@
 // building a response.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,8 @@ struct Request {
   bool keep_alive = true;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::uint64_t connection = 0;      // which connection it came on (numbered from 1)
+  bool first_on_connection = false;  // the connection was opened for it
 
   // The value of header `name` (any case), or nothing.
   const std::string* header(std::string_view name) const;

@@ -329,12 +329,46 @@ Reply Routes::torture(const Request& request, std::uint64_t seen) const {
 }
 
 Reply Routes::answer(const Request& request) {
-  Reply reply = route(request);
-  if (m_log) log(request, reply);
+  const SimulatedHost host = simulated_host(request.header("Host"));
+  Reply reply;
+  std::uint64_t host_level = 0;
+  if (host.limit > 0 && m_host_in_flight[host.name] >= host.limit) {
+    const std::string retry_after =
+        host.retry_after_s >= 0 ? "Retry-After: " + std::to_string(host.retry_after_s) + "\r\n"
+                                : std::string();
+    reply = counted(Reply{Reply::Kind::send,
+                          build_response(host.refuse_status, "slow down\n", request.keep_alive,
+                                         retry_after, request.method == "HEAD"),
+                          {},
+                          0,
+                          request.keep_alive});
+  } else {
+    reply = route(request);
+    if (host.simulated() && reply.counted) {
+      reply.host = host.name;
+      host_level = ++m_host_in_flight[host.name];
+    }
+  }
+  // The round trip: the answer leaves after it, and a new connection costs one more.
+  const std::uint64_t delay = host.rtt_ms * (request.first_on_connection ? 2 : 1);
+  if (delay > 0 && reply.kind == Reply::Kind::send) {
+    reply.kind = Reply::Kind::delayed;
+    reply.interval_ms = delay;
+  } else if (delay > 0 && reply.kind == Reply::Kind::delayed) {
+    reply.interval_ms += delay;
+  }
+  if (m_log) log(request, reply, host_level);
   return reply;
 }
 
-void Routes::log(const Request& request, const Reply& reply) {
+void Routes::request_finished(const std::string& host) noexcept {
+  --m_in_flight;
+  if (host.empty()) return;
+  const auto found = m_host_in_flight.find(host);
+  if (found != m_host_in_flight.end() && --found->second == 0) m_host_in_flight.erase(found);
+}
+
+void Routes::log(const Request& request, const Reply& reply, std::uint64_t host_level) {
   // The status and Location from the reply's head, and the body bytes the client
   // is given: all of them for a whole reply, what comes before a cut otherwise.
   const std::string_view head_and_body = reply.bytes;
@@ -372,11 +406,20 @@ void Routes::log(const Request& request, const Reply& reply) {
       body = reply.stream_bytes;
       break;
   }
+  const std::string* host = request.header("Host");
+  const double t =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started)
+          .count();
   std::fprintf(m_log,
                "{\"target\":%s,\"method\":%s,\"status\":%d,\"bytes\":%llu,\"kind\":\"%s\","
-               "\"location\":%s}\n",
+               "\"location\":%s,\"t\":%.3f,\"host\":%s,\"conn\":%llu,\"first\":%s,"
+               "\"host_in_flight\":%llu}\n",
                json_string(request.target).c_str(), json_string(request.method).c_str(), status,
-               static_cast<unsigned long long>(body), kind, json_string(location).c_str());
+               static_cast<unsigned long long>(body), kind, json_string(location).c_str(), t,
+               json_string(host ? *host : std::string()).c_str(),
+               static_cast<unsigned long long>(request.connection),
+               request.first_on_connection ? "true" : "false",
+               static_cast<unsigned long long>(host_level));
   std::fflush(m_log);
 }
 

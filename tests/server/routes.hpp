@@ -7,13 +7,17 @@
 // `cofetch-test-server --help` prints).
 //
 // Requests may use absolute-form targets (http://host/path), as sent to a proxy.
+// A host named for a behaviour (simulated_host.hpp: round trips, refusals above a
+// limit) shapes every answer to it, whatever the route.
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
 
 #include "http_message.hpp"
+#include "simulated_host.hpp"
 
 namespace cofetch::test {
 
@@ -71,6 +75,7 @@ struct Reply {
   std::uint64_t interval_ms = 0;
   bool keep_alive = true;
   bool counted = false;            // part of the in-flight gauge until the connection finishes it
+  std::string host{};              // a simulated host whose in-flight gauge counts it too
   std::uint64_t stream_bytes = 0;  // kind stream: body length, or k_endless
   bool chunked = false;            // kind stream: send the body in chunked encoding
   bool last_chunk_sent = false;    // kind stream, chunked: the closing empty chunk went out
@@ -81,19 +86,23 @@ class Routes {
   Reply answer(const Request& request);
 
   // With a log, every answer appends one JSON line to it: target, method, status,
-  // the body bytes sent, how (send, reset, truncated, drip, stream, never) and the
-  // Location. The tests compare what a client reports with it.
+  // the body bytes sent, how (send, reset, truncated, drip, stream, never), the
+  // Location, and when and where the request arrived: "t" (milliseconds since the
+  // server started), "host" (the Host header), "conn" (the connection's number),
+  // "first" (the connection was opened for it) and "host_in_flight" (a simulated
+  // host's requests in flight with this one, 0 when refused or not simulated).
+  // The tests compare what a client reports with it.
   void log_to(std::FILE* log) noexcept { m_log = log; }
 
   // Requests being answered right now, across connections (delays, drips, hangs).
-  void request_finished() noexcept { --m_in_flight; }
+  void request_finished(const std::string& host) noexcept;
   void connection_accepted() noexcept { ++m_connections; }
 
  private:
   Reply counted(Reply reply);
   Reply route(const Request& request);
   Reply torture(const Request& request, std::uint64_t seen) const;
-  void log(const Request& request, const Reply& reply);
+  void log(const Request& request, const Reply& reply, std::uint64_t host_level);
 
   std::FILE* m_log = nullptr;
   std::unordered_map<std::string, std::uint64_t> m_seen;  // requests per target
@@ -101,6 +110,8 @@ class Routes {
   std::uint64_t m_peak = 0;
   std::uint64_t m_requests = 0;
   std::uint64_t m_connections = 0;
+  std::unordered_map<std::string, std::uint64_t> m_host_in_flight;  // simulated hosts
+  std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
 };
 
 }  // namespace cofetch::test

@@ -22,6 +22,7 @@ struct TestServer::Impl {
   uv_tcp_t* listener = new uv_tcp_t{};  // freed in its close callback, which may outlive Impl
   std::unordered_set<Connection*> connections;
   Routes routes;
+  std::uint64_t connections_accepted = 0;
   bool closed = false;
 
   static void on_connection(uv_stream_t* listener, int status) noexcept;
@@ -54,13 +55,16 @@ struct Connection {
   std::uint64_t streamed = 0;  // body bytes of a pending stream already sent
   bool busy = false;           // a reply is in progress; later requests wait
   bool counted = false;        // the request in progress counts as in flight
+  std::string counted_host;    // ... and for this simulated host
+  std::uint64_t number = 0;    // of the connection, from 1
+  std::uint64_t requests = 0;  // answered or being answered on it
   bool closing = false;
   int open_handles = 2;
 
   void start() { uv_read_start(reinterpret_cast<uv_stream_t*>(&tcp), &on_alloc, &on_read); }
 
   void finish_request() {
-    if (counted) server.routes.request_finished();
+    if (counted) server.routes.request_finished(counted_host);
     counted = false;
   }
 
@@ -171,12 +175,15 @@ struct Connection {
       if (inbox.size() < total) return;  // the body is still arriving
       request.body = inbox.substr(header_end + 4, body_length);
       inbox.erase(0, total);
+      request.connection = number;
+      request.first_on_connection = requests++ == 0;
       carry_out(server.routes.answer(request));
     }
   }
 
   void carry_out(Reply reply) {
     counted = reply.counted;
+    counted_host = reply.host;
     const After after_send = reply.keep_alive ? After::keep_open : After::close;
     switch (reply.kind) {
       case Reply::Kind::send:
@@ -251,6 +258,7 @@ void TestServer::Impl::on_connection(uv_stream_t* listener, int status) noexcept
     return;
   }
   uv_tcp_nodelay(&connection->tcp, 1);
+  connection->number = ++self->connections_accepted;
   self->routes.connection_accepted();
   self->connections.insert(connection);
   connection->start();

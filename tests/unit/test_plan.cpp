@@ -25,12 +25,12 @@ TEST_SUITE("run.plan") {
   TEST_CASE("a run is one reported pass with the options' limits") {
     RunOptions options;
     options.limits.concurrency = 7;
-    options.limits.per_host = 2;
+    options.limits.hosts.per_host = 2;
     const auto plan = make_plan(options, plenty());
     REQUIRE(plan.passes.size() == 1);
     CHECK(plan.passes[0].reported);
     CHECK(plan.passes[0].limits.concurrency == 7);
-    CHECK(plan.passes[0].limits.per_host == 2);
+    CHECK(plan.passes[0].limits.hosts.per_host == 2);
     CHECK(plan.passes[0].limits.connection_cache > 0);
     CHECK_FALSE(plan.whole_list_first);
     CHECK_FALSE(plan.warning);

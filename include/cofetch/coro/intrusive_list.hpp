@@ -41,6 +41,8 @@ class IntrusiveList {
   bool empty() const noexcept { return m_head == nullptr; }
   std::size_t size() const noexcept { return m_size; }
   T* front() const noexcept { return m_head; }
+  // The element after `item` in its list, or null.
+  static T* next(const T& item) noexcept { return static_cast<const ListHook<T>&>(item).m_next; }
 
   void push_back(T& item) noexcept {
     ListHook<T>& hook = item;

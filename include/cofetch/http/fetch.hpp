@@ -72,15 +72,36 @@ class FetchContext {
   bool m_proxy_from_environment;
 };
 
+// Told how far one transfer got before it ends: a scheduler learns from it that a
+// host exists (its name resolved) and is up (a connection stands) long before a
+// slow response. Called from inside libcurl's callbacks, on the loop thread: it
+// may change state and post coroutines to the loop, never resume one itself.
+class TransferObserver {
+ public:
+  // A socket is being opened for a new connection: the host name resolved (or
+  // needed no resolving).
+  virtual void resolved() noexcept = 0;
+  // A connection is up (new or reused, TLS done) and the request goes out next.
+  virtual void connected() noexcept = 0;
+
+ protected:
+  ~TransferObserver() = default;
+};
+
 // Not an aggregate on purpose: see the GCC 12 note in coro/task.hpp.
 struct Request {
-  Request(std::size_t position, std::string address, std::shared_ptr<CURLU> parsed_url = {})
-      : index(position), url(std::move(address)), parsed(std::move(parsed_url)) {}
+  Request(std::size_t position, std::string address, std::shared_ptr<CURLU> parsed_url = {},
+          TransferObserver* watcher = nullptr)
+      : index(position),
+        url(std::move(address)),
+        parsed(std::move(parsed_url)),
+        observer(watcher) {}
   std::size_t index;
   std::string url;
   // `url` as curl_url already parsed it, if it was: handed to libcurl as is
   // (CURLOPT_CURLU) instead of being parsed again.
   std::shared_ptr<CURLU> parsed;
+  TransferObserver* observer;  // told how far the transfer gets; may be null
 };
 
 // Receives a transfer's body as it arrives, on the loop thread inside libcurl's

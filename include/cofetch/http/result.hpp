@@ -22,6 +22,9 @@ enum class ErrorKind {
   too_large,           // beyond --max-filesize, or response headers beyond the limits
   http,       // a status chosen to fail (--fail, --fail-on); set by the runner, not by fetch()
   cancelled,  // stopped by Ctrl-C (SIGINT) or SIGTERM before it finished
+  // not tried: its host failed to connect --host-errors times in a row and never
+  // connected; set by the scheduler, not by fetch()
+  host_skipped,
   other,
 };
 

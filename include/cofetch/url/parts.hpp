@@ -29,6 +29,9 @@ std::optional<Parts> split(std::string_view text) noexcept;
 // port filled in: "HTTPS://Example.com/a" -> "https://example.com:443". Empty when
 // `text` is not an http or https URL with a host, or its port is not a number.
 std::string origin(std::string_view text);
+// The same, written into `out` (its capacity reused: no allocation per URL once
+// it is large enough); false, with `out` empty, where origin() is empty.
+bool origin_into(std::string_view text, std::string& out);
 
 // The text up to where the path begins, as written: "http://Host:8080" of
 // "http://Host:8080/a?b". Cheap, for display and for guesses where spelling

@@ -1,0 +1,154 @@
+#include "run/host_record.hpp"
+
+#include <algorithm>
+
+namespace cofetch::run {
+
+namespace {
+
+// Pauses for Retry-After a host may impose in one pass: a host that refuses
+// everything would otherwise stretch the run by one pause per URL.
+constexpr int k_max_pauses = 5;
+// Probing slows down this far at most: 1024 x limit answers between raises.
+constexpr std::size_t k_max_probe_factor = 1024;
+
+bool is_refusal(const http::Result& result) noexcept {
+  return !result.error && (result.status == 429 || result.status == 503);
+}
+
+}  // namespace
+
+bool failed_to_connect(const http::Result& result, bool connected) noexcept {
+  if (connected || !result.error) return false;
+  switch (result.error->kind) {
+    case http::ErrorKind::dns:
+    case http::ErrorKind::connect: return true;
+    case http::ErrorKind::timeout: {
+      // libcurl reads a point it never reached as 0.
+      const http::CurlTimes& times = result.curl_us;
+      return times.connect == 0 && times.appconnect == 0 && times.pretransfer == 0;
+    }
+    default: return false;
+  }
+}
+
+std::size_t HostRecord::capacity(const HostPolicy& policy) const noexcept {
+  std::size_t capacity = m_limit;
+  if (policy.per_host > 0) capacity = std::min(capacity, policy.per_host);
+  if (policy.host_errors > 0) {
+    if (m_reach == Reach::unknown) capacity = 1;
+    if (m_reach == Reach::resolved)
+      capacity = std::min(capacity, static_cast<std::size_t>(policy.host_errors));
+  }
+  return capacity;
+}
+
+HostClock::time_point HostRecord::ready_at() const noexcept {
+  return std::max(m_not_before, m_next_start);
+}
+
+void HostRecord::resolved() noexcept {
+  if (m_reach == Reach::unknown) m_reach = Reach::resolved;
+}
+
+void HostRecord::connected() noexcept {
+  m_reach = Reach::connected;
+  m_connect_failures = 0;
+}
+
+void HostRecord::started(const HostPolicy& policy, HostClock::time_point now) noexcept {
+  if (policy.spacing.count() > 0) m_next_start = now + policy.spacing;
+}
+
+void HostRecord::set_limit(std::size_t limit, HostClock::time_point now) noexcept {
+  m_limit = limit;
+  m_limit_changed = now;
+  m_answers_in_a_row = 0;
+}
+
+void HostRecord::learn(const HostPolicy& policy, const HostAttempt& attempt,
+                       const http::Result& result, const std::string& host,
+                       HostClock::time_point now, HostStats& stats) {
+  if (is_refusal(result)) {
+    connected();  // it answered
+    refused(policy, attempt, result, now, stats);
+    return;
+  }
+  if (!failed_to_connect(result, attempt.connected)) {
+    connected();
+    answered(attempt, result.status.has_value(), now);
+    return;
+  }
+  if (policy.host_errors == 0 || m_reach == Reach::connected || m_verdict) return;
+  if (result.error->kind == http::ErrorKind::dns) {
+    // libcurl caches no failed lookup: every URL of the name would ask again.
+    m_verdict = HostVerdict{
+        http::ErrorKind::dns,
+        result.error->message + " (not looked up again: the name failed for an earlier URL)",
+        result.curl_code};
+    ++stats.unresolved;
+    return;
+  }
+  if (++m_connect_failures < policy.host_errors) return;
+  m_verdict =
+      HostVerdict{http::ErrorKind::host_skipped,
+                  "skipped: " + host + " failed " + std::to_string(m_connect_failures) +
+                      " times in a row and never connected (--host-errors " +
+                      std::to_string(policy.host_errors) + "); last: " + result.error->message,
+                  result.curl_code};
+  ++stats.given_up;
+}
+
+void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
+                         const http::Result& result, HostClock::time_point now, HostStats& stats) {
+  ++stats.refusals;
+  bool slowed = false;
+  // `level` transfers in flight were too many for the host.
+  const std::size_t lowered = std::max<std::size_t>(attempt.level, 2) - 1;
+  if (lowered < m_limit) {
+    // A refusal of an attempt that started after the limit last moved is news:
+    // the level probed for is not there, so probing slows down.
+    if (m_limit != k_no_limit && attempt.started >= m_limit_changed)
+      m_probe_factor = std::min(m_probe_factor * 2, k_max_probe_factor);
+    set_limit(lowered, now);
+    slowed = true;
+  }
+  m_last_refused = std::max(m_last_refused, attempt.started);
+  if (result.retry_after_s) {
+    m_told_to_wait = true;
+    // Seconds first: the server's number may overflow milliseconds.
+    const auto asked = std::chrono::milliseconds(
+        std::clamp<std::int64_t>(*result.retry_after_s, 0,
+                                 policy.longest_pause.count() / 1000 + 1) *
+        1000);
+    const auto until = now + std::min(asked, policy.longest_pause);
+    if (attempt.started < m_pause_began) {
+      // Started before the pause began: the same crowd, no new pause.
+      m_not_before = std::max(m_not_before, until);
+    } else if (m_pauses < k_max_pauses) {
+      ++m_pauses;
+      m_pause_began = now;
+      m_not_before = std::max(m_not_before, until);
+      slowed = true;
+    }
+  }
+  if (slowed && !m_slowed) {
+    m_slowed = true;
+    ++stats.slowed;
+  }
+}
+
+void HostRecord::answered(const HostAttempt& attempt, bool with_status, HostClock::time_point now) {
+  if (!with_status || m_limit == k_no_limit) return;
+  const std::size_t served_at = std::min(attempt.level, attempt.level_at_end);
+  if (served_at > m_limit && attempt.started > m_last_refused) {
+    // Served at a level above the limit, and started after the last refused
+    // attempt: that refusal was no sign of load.
+    set_limit(served_at, now);
+    return;
+  }
+  if (m_told_to_wait) return;  // a host that said how long to wait is not pushed again
+  if (++m_answers_in_a_row >= m_probe_factor * m_limit) set_limit(m_limit + 1, now);
+}
+
+}  // namespace cofetch::run

@@ -1,0 +1,244 @@
+#include "run/host_table.hpp"
+
+#include <cassert>
+#include <utility>
+
+#include "cofetch/url/parts.hpp"
+#include "cofetch/uv/sleep.hpp"
+
+namespace cofetch::run {
+
+// An attempt waiting for a place, in its host's FIFO line.
+struct HostTable::Waiter : coro::ListHook<Waiter> {
+  std::coroutine_handle<> handle;
+  uv::ReadyNode ready;
+  bool asleep = false;  // suspended until wake() posts it
+};
+
+struct HostTable::Host : coro::ListHook<Host> {
+  explicit Host(std::string name) : key(std::move(name)) {}
+  std::string key;
+  HostRecord record;
+  std::size_t admitted = 0;  // places held: waiting for a -j slot, or fetching
+  std::size_t fetching = 0;  // of them, started
+  coro::IntrusiveList<Waiter> waiters;
+  std::size_t users = 0;  // jobs holding a Ref
+};
+
+// Suspends a waiter until wake() posts it.
+struct HostTable::UntilWoken {
+  explicit UntilWoken(Waiter& self) noexcept : waiter(self) {}
+  Waiter& waiter;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle) const noexcept {
+    waiter.handle = handle;
+    waiter.asleep = true;
+  }
+  void await_resume() const noexcept {}
+};
+
+// A waiter's place in its host's line, left however the frame ends; the next in
+// line may then go.
+class HostTable::Line {
+ public:
+  Line(HostTable& table, Host& host, Waiter& self) noexcept
+      : m_table(table), m_host(host), m_self(self) {
+    m_host.waiters.push_back(m_self);
+  }
+  Line(const Line&) = delete;
+  Line& operator=(const Line&) = delete;
+  ~Line() { leave(); }
+
+  bool first() const noexcept { return m_host.waiters.front() == &m_self; }
+  void leave() noexcept {
+    if (!m_self.linked()) return;
+    const bool was_first = first();
+    m_host.waiters.remove(m_self);
+    if (was_first) m_table.wake(m_host);
+  }
+
+ private:
+  HostTable& m_table;
+  Host& m_host;
+  Waiter& m_self;
+};
+
+HostTable::HostTable(uv::Loop& loop, HostPolicy policy, HostStats& stats)
+    : m_loop(loop), m_policy(policy), m_stats(stats) {}
+
+HostTable::~HostTable() {
+  while (Host* idle = m_idle.pop_front()) (void)idle;  // the map owns them
+}
+
+// --- Ref
+
+HostTable::Ref::Ref(HostTable& table, Host& host) noexcept : m_table(&table), m_host(&host) {
+  if (host.users++ == 0 && host.linked()) table.m_idle.remove(host);
+}
+
+HostTable::Ref::Ref(Ref&& other) noexcept
+    : m_table(std::exchange(other.m_table, nullptr)),
+      m_host(std::exchange(other.m_host, nullptr)) {}
+
+HostTable::Ref& HostTable::Ref::operator=(Ref&& other) noexcept {
+  if (this != &other) {
+    release();
+    m_table = std::exchange(other.m_table, nullptr);
+    m_host = std::exchange(other.m_host, nullptr);
+  }
+  return *this;
+}
+
+const HostRecord& HostTable::Ref::record() const noexcept {
+  return m_host->record;
+}
+
+void HostTable::Ref::release() noexcept {
+  Host* host = std::exchange(m_host, nullptr);
+  HostTable* table = std::exchange(m_table, nullptr);
+  if (!host || --host->users > 0) return;
+  // Kept for the host's URLs further down the list, up to a bound.
+  table->m_idle.push_back(*host);
+  if (table->m_idle.size() > k_idle_records) {
+    Host* oldest = table->m_idle.pop_front();
+    table->m_hosts.erase(oldest->key);
+  }
+}
+
+HostTable::Ref HostTable::hold(std::string_view url) {
+  // A URL without an origin (libcurl took it, url::origin did not) is a host of its own text.
+  if (!url::origin_into(url, m_key)) m_key.assign(url);
+  auto found = m_hosts.find(std::string_view(m_key));
+  if (found == m_hosts.end()) found = m_hosts.emplace(m_key, std::make_unique<Host>(m_key)).first;
+  return Ref(*this, *found->second);
+}
+
+// --- Place
+
+HostTable::Place::Place(HostTable& table, Host& host) noexcept
+    : m_table(&table), m_host(&host), m_state(State::admitted) {
+  ++host.admitted;
+}
+
+HostTable::Place::Place(Place&& other) noexcept
+    : m_table(std::exchange(other.m_table, nullptr)),
+      m_host(std::exchange(other.m_host, nullptr)),
+      m_state(std::exchange(other.m_state, State::none)),
+      m_attempt(other.m_attempt) {}
+
+HostTable::Place& HostTable::Place::operator=(Place&& other) noexcept {
+  if (this != &other) {
+    leave();
+    m_table = std::exchange(other.m_table, nullptr);
+    m_host = std::exchange(other.m_host, nullptr);
+    m_state = std::exchange(other.m_state, State::none);
+    m_attempt = other.m_attempt;
+  }
+  return *this;
+}
+
+bool HostTable::Place::still_fits() const noexcept {
+  const HostRecord& record = m_host->record;
+  return !record.verdict() && m_host->fetching < record.capacity(m_table->m_policy) &&
+         record.ready_at() <= HostClock::now();
+}
+
+void HostTable::Place::start() {
+  assert(m_state == State::admitted);
+  m_state = State::started;
+  const auto now = HostClock::now();
+  m_attempt.level = ++m_host->fetching;
+  m_attempt.started = now;
+  m_host->record.started(m_table->m_policy, now);
+  // With spacing, the next in line may now wait for its turn (it waited for this start).
+  if (m_table->m_policy.spacing.count() > 0) m_table->wake(*m_host);
+}
+
+void HostTable::Place::finish(const http::Result& result) {
+  assert(m_state == State::started);
+  m_state = State::finished;
+  m_attempt.level_at_end = m_host->fetching--;
+  const bool had_verdict = m_host->record.verdict().has_value();
+  m_host->record.learn(m_table->m_policy, m_attempt, result, m_host->key, HostClock::now(),
+                       m_table->m_stats);
+
+  // A verdict concerns every waiter; anything else at most frees the first.
+  m_table->wake(*m_host, !had_verdict && m_host->record.verdict());
+}
+
+void HostTable::Place::resolved() noexcept {
+  if (!m_host || m_host->record.reach() != HostRecord::Reach::unknown) return;
+  m_host->record.resolved();
+  m_table->wake(*m_host);
+}
+
+void HostTable::Place::connected() noexcept {
+  if (!m_host) return;
+  m_attempt.connected = true;
+  if (m_host->record.reach() == HostRecord::Reach::connected) return;
+  m_host->record.connected();
+  m_table->wake(*m_host);
+}
+
+void HostTable::Place::leave() noexcept {
+  if (!m_host) return;
+  if (m_state == State::started) --m_host->fetching;  // cancelled mid-transfer
+  --m_host->admitted;
+  m_table->wake(*m_host);
+  m_host = nullptr;
+  m_table = nullptr;
+  m_state = State::none;
+}
+
+// --- waiting
+
+bool HostTable::has_room(const Host& host) const noexcept {
+  if (host.admitted >= host.record.capacity(m_policy)) return false;
+  // Spaced starts: the next attempt is admitted once the one before it started.
+  return m_policy.spacing.count() == 0 || host.admitted == host.fetching;
+}
+
+bool HostTable::may_enter_now(const Host& host, HostClock::time_point now) const noexcept {
+  return host.waiters.empty() && has_room(host) && host.record.ready_at() <= now;
+}
+
+void HostTable::wake(Host& host, bool everyone) noexcept {
+  for (Waiter* waiter = host.waiters.front(); waiter; waiter = host.waiters.next(*waiter)) {
+    if (waiter->asleep) {
+      waiter->asleep = false;
+      m_loop.post(waiter->ready, waiter->handle);
+    }
+    if (!everyone) return;
+  }
+}
+
+HostTable::Place HostTable::try_enter(const Ref& ref) {
+  Host& host = *ref.m_host;
+  if (host.record.verdict()) return Place{};
+  if (!may_enter_now(host, HostClock::now())) return Place{};
+  return Place(*this, host);
+}
+
+coro::Task<HostTable::Place> HostTable::enter(const Ref& ref) {
+  Host& host = *ref.m_host;
+  Waiter self;
+  Line line(*this, host, self);
+  for (;;) {
+    if (host.record.verdict()) co_return Place{};
+    if (line.first() && has_room(host)) {
+      const auto now = HostClock::now();
+      const auto ready = host.record.ready_at();
+      if (ready > now) {
+        // Retry-After or spacing: the first in line sleeps; the rest wait behind it.
+        co_await uv::sleep(m_loop, std::chrono::ceil<std::chrono::milliseconds>(ready - now));
+        continue;
+      }
+      Place place(*this, host);
+      line.leave();  // the next in line may have room too
+      co_return place;
+    }
+    co_await UntilWoken(self);
+  }
+}
+
+}  // namespace cofetch::run
