@@ -41,6 +41,7 @@ if ((tests)); then
     python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel)
     clang libclang-rt-14-dev  # the sanitizer build and libFuzzer
     valgrind                  # memcheck runs over whole fetches in the leak tests
+    strace                    # a name that does not resolve is looked up once: counted
     groff-base zsh fish  # the man page and the shell completions are tested
     dpkg-dev file        # cpack -G DEB finds the package's dependencies
     chromium             # --report is opened in a real browser (headless)

@@ -35,6 +35,7 @@ http {{
     uwsgi_temp_path {prefix}/tmp;
     scgi_temp_path {prefix}/tmp;
     http2_max_requests 10000000;
+    limit_conn_zone $binary_remote_addr zone=limited:1m;
     ssl_certificate {prefix}/cert.pem;
     ssl_certificate_key {prefix}/key.pem;
     ssl_session_cache shared:SSL:10m;
@@ -44,6 +45,9 @@ http {{
         location = /delay100 {{ echo_sleep 0.1; echo "delayed"; }}
         location = /delay1000 {{ echo_sleep 1.0; echo "delayed"; }}
         location = /nginx_status {{ stub_status; }}
+        # Workload L: room for 8 requests at once, 503 beyond (logged, to count them).
+        location = /limited {{ limit_conn limited 8; limit_conn_status 503; access_log {prefix}/limited.log;
+                               echo_sleep 0.1; echo "served"; }}
     }}
     server {{
         listen 127.0.0.1:{tls_port} ssl http2 backlog=16384;

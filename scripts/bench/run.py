@@ -13,6 +13,9 @@ Workloads:
   E  1,000,000 URLs piped into cofetch at concurrency 64: memory must stay flat
      (compared with 10,000 URLs the same way)
   F, F1, G, H  over TLS and over many hosts, next to the libcurl floor (hosts.py)
+  R, R4, L, K  real lists: a simulated internet with gone, unresolvable and
+     refusing hosts, a server that refuses above 8, hosts that never accept
+     (real_lists.py)
 
 --instructions counts instructions and allocations per request under valgrind
 (instructions.py): cofetch quiet, with its text output, and the floor.
@@ -33,6 +36,7 @@ import tempfile
 
 import hosts
 import instructions
+import real_lists
 from common import (CLIENT_CPU, HERE, SERVER_CPU, Measure, Nginx, Tool, measure, raise_open_files, run_tool,
                     run_wrk, tools, write_urls)
 
@@ -67,7 +71,7 @@ def workload(nginx, args, work, label, path, count, concurrency, timeout, peers,
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cofetch", required=True)
-    parser.add_argument("--workloads", default="A,B,D,E,F,F1,G,H")
+    parser.add_argument("--workloads", default="A,B,D,E,F,F1,G,H,R,R4,L,K")
     parser.add_argument("--instructions", action="store_true",
                         help="count instructions and allocations per request instead (valgrind)")
     parser.add_argument("--runs", type=int, default=3)
@@ -111,6 +115,13 @@ def main():
         for name, tls in (("G", True), ("H", False)):
             if name in chosen:
                 verdicts += hosts.workload_many_hosts(nginx, args.cofetch, floors, work, args.runs, tls)
+        for name, big_limit in (("R", 0), ("R4", 4)):
+            if name in chosen:
+                verdicts += real_lists.workload_r(args.cofetch, work, args.runs, peers, big_limit)
+        if "L" in chosen:
+            verdicts += real_lists.workload_l(nginx, args.cofetch, work, args.runs, peers)
+        if "K" in chosen:
+            verdicts += real_lists.workload_k(nginx, args.cofetch, work, args.runs, peers)
     finally:
         nginx.stop()
         shutil.rmtree(work, ignore_errors=True)

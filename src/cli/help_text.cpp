@@ -22,7 +22,22 @@ constexpr std::array k_retries{
              "503, 504 are tried again after the server's Retry-After, or after a random wait of "
              "up to --retry-delay * 2^(retry-1) seconds; no wait is longer than --retry-max-time, "
              "or 10 minutes without it. No slot is held while waiting. Invalid URLs, DNS and TLS "
-             "failures and other statuses are not retried."},
+             "failures and other statuses are not retried. A host given up (see Hosts) ends the "
+             "retries of its URLs."},
+};
+
+constexpr std::array k_hosts{
+    HelpItem{Kind::paragraph, "",
+             "What one host does decides its URLs, not the others'. A host (scheme, host and "
+             "port) that never connected is given up after --host-errors connect failures in a "
+             "row (refused, connect timeout): its other URLs are not tried (error kind "
+             "host_skipped), but one gets through every 30 s (then 60, 120...) to see whether "
+             "it came back. A name that does not resolve is looked up once; its other URLs get "
+             "that dns failure. A 429 or 503 slows that host only: its limit drops below the "
+             "number of its transfers in flight when the refused one started, and climbs back "
+             "as answers show more works; Retry-After pauses its next starts (capped as "
+             "retries are). --per-host and --per-host-rate (or --delay) cap and space each host. "
+             "The summary counts the refusals and the hosts slowed, given up or unresolved."},
 };
 
 constexpr std::array k_configuration{
@@ -51,9 +66,9 @@ constexpr std::array k_exit_status{
              "failures start is what a sweep measures"},
     HelpItem{Kind::entry, "1",
              "something failed: an error (dns, connect, timeout, tls, too_many_redirects, "
-             "protocol, recv, too_large, invalid_url, other) or a status chosen to fail (kind "
-             "http); also when the input could not be read to the end, or, with -o FILE, when a "
-             "record could not be written"},
+             "protocol, recv, too_large, invalid_url, host_skipped, other) or a status chosen "
+             "to fail (kind http); also when the input could not be read to the end, or, with "
+             "-o FILE, when a record could not be written"},
     HelpItem{Kind::entry, "2", "usage error: bad options, or a file that cannot be read"},
     HelpItem{Kind::entry, "130", "interrupted (Ctrl-C); every result completed so far is written"},
 };
@@ -66,6 +81,8 @@ constexpr std::array k_examples{
              "which -j to use: every power of two up to 64, charted in a browser"},
     HelpItem{Kind::example, "cofetch -j 200 --per-host 8 --rate 500/s -i urls.txt",
              "concurrency: many hosts at once, gently with each"},
+    HelpItem{Kind::example, "cofetch -j 200 --per-host-rate 2/s --retry 3 -i urls.txt",
+             "real lists: at most two starts a second to each host, gone hosts given up"},
     HelpItem{Kind::example, "cofetch -H 'Accept: application/json' -L --compressed URL...",
              "requests: a header, redirects followed, compressed bodies"},
     HelpItem{Kind::example, "cofetch -i urls.txt --json | jq .status",
@@ -84,6 +101,7 @@ constexpr std::array k_examples{
 constexpr std::array k_sections{
     HelpSection{"Input", k_input},
     HelpSection{"Retries", k_retries},
+    HelpSection{"Hosts", k_hosts},
     HelpSection{"Configuration file", k_configuration},
     HelpSection{"Exit status", k_exit_status},
     HelpSection{"Examples", k_examples},

@@ -15,23 +15,25 @@ void Permit::release() noexcept {
 }
 
 Semaphore::Acquire::~Acquire() {
-  if (linked()) m_owner.m_waiters.remove(*this);
+  if (linked()) line().remove(*this);
 }
 
 bool Semaphore::Acquire::await_ready() noexcept {
   // Waiters first: taking a free unit while others queue would break FIFO order.
-  if (m_owner.m_available == 0 || !m_owner.m_waiters.empty()) return false;
+  if (m_owner.m_available == 0 || m_owner.waiting() > 0) return false;
   --m_owner.m_available;
   return true;
 }
 
 void Semaphore::Acquire::await_suspend(std::coroutine_handle<> waiter) noexcept {
   m_waiter = waiter;
-  m_owner.m_waiters.push_back(*this);
+  line().push_back(*this);
 }
 
 void Semaphore::release() noexcept {
-  if (Acquire* first = m_waiters.pop_front()) {
+  Acquire* first = m_urgent_waiters.pop_front();
+  if (!first) first = m_waiters.pop_front();
+  if (first) {
     first->m_waiter.resume();  // the unit passes to `first` without touching the count
     return;
   }

@@ -123,7 +123,7 @@ coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result
 
   result.started_at = std::chrono::system_clock::now();
   result.transfer_start = std::chrono::steady_clock::now();
-  const CURLcode code = co_await m_multi.perform(easy);
+  const CURLcode code = co_await m_multi.perform(easy, request.observer);
   detail::collect(easy, code, handle->error, handle->state, m_context.options(), result);
   if (!multiplexing && result.ok()) connection_left_idle(result.url);
   m_idle.push_back(std::move(handle));

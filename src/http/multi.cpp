@@ -32,6 +32,7 @@ bool Transfer::await_suspend(std::coroutine_handle<> waiter) noexcept {
 void Transfer::finish(CURLcode result) noexcept {
   m_result = result;
   m_multi->m_transfers.remove(*this);
+  if (m_observer) m_observer->ended();
   m_multi->m_loop.post(m_ready, m_waiter);
 }
 

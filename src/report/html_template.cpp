@@ -107,6 +107,11 @@ function drawCards(summary) {
                  ["p50", ms(summary.latency_ms.p50), "p50"], ["p99", ms(summary.latency_ms.p99), "p99"],
                  ["errors", Object.values(summary.errors).reduce((a, b) => a + b, 0), "errors"]];
   if (summary.concurrency) items.push(["concurrency", summary.concurrency, "concurrency"]);
+  const hosts = summary.hosts || {};
+  if (hosts.refusals) items.push(["429/503 received", hosts.refusals, "refusals"]);
+  if (hosts.slowed) items.push(["hosts slowed", hosts.slowed, "hosts-slowed"]);
+  if (hosts.given_up) items.push(["hosts given up", hosts.given_up, "hosts-given-up"]);
+  if (hosts.unresolved) items.push(["names unresolved", hosts.unresolved, "hosts-unresolved"]);
   for (const [label, value, field] of items) {
     const card = el("div", { class: "card" });
     card.appendChild(el("div", { class: "value", "data-field": field }, value));

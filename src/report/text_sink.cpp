@@ -9,7 +9,7 @@ namespace cofetch::report {
 namespace {
 
 // Wide enough for every status and every error kind but too_many_redirects.
-constexpr std::size_t k_first_column = 11;
+constexpr std::size_t k_first_column = 12;
 
 Color status_color(const http::Result& result) {
   if (result.error) return Color::red;

@@ -11,6 +11,8 @@ namespace {
 constexpr int k_max_pauses = 5;
 // Probing slows down this far at most: 1024 x limit answers between raises.
 constexpr std::size_t k_max_probe_factor = 1024;
+// A host given up is tried again at least this often, however long it stays gone.
+constexpr std::chrono::seconds k_longest_reprobe{600};
 
 bool is_refusal(const http::Result& result) noexcept {
   return !result.error && (result.status == 429 || result.status == 503);
@@ -37,8 +39,11 @@ std::size_t HostRecord::capacity(const HostPolicy& policy) const noexcept {
   if (policy.per_host > 0) capacity = std::min(capacity, policy.per_host);
   if (policy.host_errors > 0) {
     if (m_reach == Reach::unknown) capacity = 1;
+    // No more tries at once than failures it takes to give up: one that fails
+    // is not replaced, so a host that never accepts costs --host-errors tries.
     if (m_reach == Reach::resolved)
-      capacity = std::min(capacity, static_cast<std::size_t>(policy.host_errors));
+      capacity = std::min(
+          capacity, static_cast<std::size_t>(std::max(policy.host_errors - m_connect_failures, 1)));
   }
   return capacity;
 }
@@ -54,6 +59,13 @@ void HostRecord::resolved() noexcept {
 void HostRecord::connected() noexcept {
   m_reach = Reach::connected;
   m_connect_failures = 0;
+  if (m_verdict && m_verdict->kind == http::ErrorKind::host_skipped)
+    m_verdict.reset();  // it came back
+}
+
+bool HostRecord::reprobe_due(HostClock::time_point now) const noexcept {
+  return m_verdict && m_verdict->kind == http::ErrorKind::host_skipped && !m_reprobing &&
+         now >= m_reprobe_at;
 }
 
 void HostRecord::started(const HostPolicy& policy, HostClock::time_point now) noexcept {
@@ -79,6 +91,12 @@ void HostRecord::learn(const HostPolicy& policy, const HostAttempt& attempt,
     answered(attempt, result.status.has_value(), now);
     return;
   }
+  if (attempt.reprobe) {  // still gone: the next look waits twice as long
+    m_reprobing = false;
+    m_reprobe_wait = std::min<HostClock::duration>(m_reprobe_wait * 2, k_longest_reprobe);
+    m_reprobe_at = now + m_reprobe_wait;
+    return;
+  }
   if (policy.host_errors == 0 || m_reach == Reach::connected || m_verdict) return;
   if (result.error->kind == http::ErrorKind::dns) {
     // libcurl caches no failed lookup: every URL of the name would ask again.
@@ -96,6 +114,8 @@ void HostRecord::learn(const HostPolicy& policy, const HostAttempt& attempt,
                       " times in a row and never connected (--host-errors " +
                       std::to_string(policy.host_errors) + "); last: " + result.error->message,
                   result.curl_code};
+  m_reprobe_wait = policy.reprobe_after;
+  m_reprobe_at = now + m_reprobe_wait;
   ++stats.given_up;
 }
 
@@ -111,9 +131,9 @@ void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
     if (m_limit != k_no_limit && attempt.started >= m_limit_changed)
       m_probe_factor = std::min(m_probe_factor * 2, k_max_probe_factor);
     set_limit(lowered, now);
+    m_limit_refused = attempt.started;
     slowed = true;
   }
-  m_last_refused = std::max(m_last_refused, attempt.started);
   if (result.retry_after_s) {
     m_told_to_wait = true;
     // Seconds first: the server's number may overflow milliseconds.
@@ -140,11 +160,10 @@ void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
 
 void HostRecord::answered(const HostAttempt& attempt, bool with_status, HostClock::time_point now) {
   if (!with_status || m_limit == k_no_limit) return;
-  const std::size_t served_at = std::min(attempt.level, attempt.level_at_end);
-  if (served_at > m_limit && attempt.started > m_last_refused) {
-    // Served at a level above the limit, and started after the last refused
-    // attempt: that refusal was no sign of load.
-    set_limit(served_at, now);
+  if (attempt.level > m_limit && attempt.started > m_limit_refused) {
+    // Served at a level above the limit, and started after the refused attempt
+    // that set it: that refusal was no sign of load.
+    set_limit(attempt.level, now);
     return;
   }
   if (m_told_to_wait) return;  // a host that said how long to wait is not pushed again

@@ -7,19 +7,21 @@
 // A host goes through three stages before it is trusted:
 //   unknown   its name has not resolved yet: one attempt at a time, so a name that
 //             does not resolve is looked up once, not once per URL;
-//   resolved  a socket was opened for it: --host-errors attempts at a time, so a
-//             host that never accepts costs one connect timeout of waiting;
+//   resolved  a socket was opened for it: --host-errors attempts at a time, less
+//             those that failed already, so a host that never accepts costs
+//             --host-errors tries and one connect timeout of waiting;
 //   connected a connection stood once: only --per-host and the limit below apply.
 // Before it connects, N connect-phase failures in a row (refused, connect timeout;
 // DNS at once) give it up: its remaining URLs are not tried (kind host_skipped, or
-// dns for a name that failed). A host that connected once is never given up.
+// dns for a name that failed). A host that connected once is never given up. A
+// host given up gets one URL through again after 30 s (then 60, 120... up to 10
+// minutes): if that one connects, the host is back and its URLs are tried again.
 //
 // Back-off: a 429 or 503 answer to an attempt that started while L of the host's
 // transfers were in flight says L was too many: the host's limit drops to L - 1
-// (at least 1). An answer to an attempt that started later at a level above the
-// limit shows that level works after all (a 503 of one broken page is no sign of
-// load), and the limit goes back up to it (the level at its start or at its end,
-// whichever is lower). A host that never sent Retry-After is
+// (at least 1). An answer to an attempt that started after that refused one, at a
+// level above the limit, shows that level works after all (a 503 of one broken page is no sign of
+// load), and the limit goes back up to it. A host that never sent Retry-After is
 // probed: after 16 x limit answers in a row the limit rises by one, and every
 // refusal that lowers it again doubles that count. Retry-After pauses the host's
 // next starts as long as it asks (capped as retries are, at most 5 pauses per
@@ -42,7 +44,7 @@ using HostClock = std::chrono::steady_clock;
 
 // What the options say about every host.
 struct HostPolicy {
-  static constexpr int k_default_host_errors = 4;
+  static constexpr int k_default_host_errors = 2;
   std::size_t per_host = 0;  // --per-host: transfers in flight per host; 0 = no cap
   // --host-errors: give up a host that never connected after this many
   // connect-phase failures in a row, and look an unresolvable name up once;
@@ -51,6 +53,8 @@ struct HostPolicy {
   HostClock::duration spacing{};  // --per-host-rate, --delay: least time between two starts
   // The longest pause one Retry-After may impose (the retries' cap).
   std::chrono::milliseconds longest_pause{10 * 60 * 1000};
+  // A host given up lets one URL through after this, then after twice as long...
+  std::chrono::milliseconds reprobe_after{30'000};
 };
 
 // What the hosts did during a pass, for the summary.
@@ -59,11 +63,9 @@ using HostStats = report::HostCounts;
 // One attempt at a host, as the host sees it.
 struct HostAttempt {
   std::size_t level = 0;  // the host's transfers in flight when it started, itself included
-  // ... and when it ended. An answer proves the smaller of the two: at its start
-  // the count may still hold transfers whose answers are on their way.
-  std::size_t level_at_end = 0;
   HostClock::time_point started{};
   bool connected = false;  // a connection stood (TransferObserver::connected)
+  bool reprobe = false;    // the one URL let through to a host given up
 };
 
 // Why the remaining URLs of a host are not tried.
@@ -93,6 +95,11 @@ class HostRecord {
   // The stages reached, as the transfers report them.
   void resolved() noexcept;
   void connected() noexcept;
+  // A host given up: whether one URL may go through now to see if it came back;
+  // then that it went, or that it was cancelled before it knew.
+  bool reprobe_due(HostClock::time_point now) const noexcept;
+  void reprobe_started() noexcept { m_reprobing = true; }
+  void reprobe_abandoned() noexcept { m_reprobing = false; }
   // An attempt starts now.
   void started(const HostPolicy& policy, HostClock::time_point now) noexcept;
   // What `result` of `attempt` teaches; counts into `stats`.
@@ -114,10 +121,13 @@ class HostRecord {
   Reach m_reach = Reach::unknown;
   int m_connect_failures = 0;
   std::optional<HostVerdict> m_verdict;
+  HostClock::time_point m_reprobe_at{};
+  HostClock::duration m_reprobe_wait{};
+  bool m_reprobing = false;
 
   std::size_t m_limit = k_no_limit;
   HostClock::time_point m_limit_changed{};  // when m_limit last moved
-  HostClock::time_point m_last_refused{};   // the latest start of a refused attempt
+  HostClock::time_point m_limit_refused{};  // the start of the refused attempt that set it
   std::size_t m_answers_in_a_row = 0;       // since the limit last moved
   std::size_t m_probe_factor = 16;          // answers per unit of the limit before probing
   bool m_told_to_wait = false;              // a refusal came with Retry-After

@@ -124,6 +124,7 @@ HostTable::Place::Place(Place&& other) noexcept
     : m_table(std::exchange(other.m_table, nullptr)),
       m_host(std::exchange(other.m_host, nullptr)),
       m_state(std::exchange(other.m_state, State::none)),
+      m_ended(other.m_ended),
       m_attempt(other.m_attempt) {}
 
 HostTable::Place& HostTable::Place::operator=(Place&& other) noexcept {
@@ -132,6 +133,7 @@ HostTable::Place& HostTable::Place::operator=(Place&& other) noexcept {
     m_table = std::exchange(other.m_table, nullptr);
     m_host = std::exchange(other.m_host, nullptr);
     m_state = std::exchange(other.m_state, State::none);
+    m_ended = other.m_ended;
     m_attempt = other.m_attempt;
   }
   return *this;
@@ -139,8 +141,14 @@ HostTable::Place& HostTable::Place::operator=(Place&& other) noexcept {
 
 bool HostTable::Place::still_fits() const noexcept {
   const HostRecord& record = m_host->record;
+  if (m_attempt.reprobe) return true;  // the one URL that looks whether a host came back
   return !record.verdict() && m_host->fetching < record.capacity(m_table->m_policy) &&
          record.ready_at() <= HostClock::now();
+}
+
+bool HostTable::Place::urgent() const noexcept {
+  return m_attempt.reprobe || m_table->m_policy.spacing.count() > 0 ||
+         m_host->record.capacity(m_table->m_policy) != HostRecord::k_no_limit;
 }
 
 void HostTable::Place::start() {
@@ -157,7 +165,7 @@ void HostTable::Place::start() {
 void HostTable::Place::finish(const http::Result& result) {
   assert(m_state == State::started);
   m_state = State::finished;
-  m_attempt.level_at_end = m_host->fetching--;
+  ended();  // if the fetch did not say so
   const bool had_verdict = m_host->record.verdict().has_value();
   m_host->record.learn(m_table->m_policy, m_attempt, result, m_host->key, HostClock::now(),
                        m_table->m_stats);
@@ -180,9 +188,16 @@ void HostTable::Place::connected() noexcept {
   m_table->wake(*m_host);
 }
 
+void HostTable::Place::ended() noexcept {
+  if (!m_host || m_ended || m_state == State::admitted) return;
+  m_ended = true;
+  --m_host->fetching;
+}
+
 void HostTable::Place::leave() noexcept {
   if (!m_host) return;
-  if (m_state == State::started) --m_host->fetching;  // cancelled mid-transfer
+  ended();  // cancelled mid-transfer
+  if (m_attempt.reprobe && m_state != State::finished) m_host->record.reprobe_abandoned();
   --m_host->admitted;
   m_table->wake(*m_host);
   m_host = nullptr;
@@ -212,9 +227,19 @@ void HostTable::wake(Host& host, bool everyone) noexcept {
   }
 }
 
+HostTable::Place HostTable::reprobe(Host& host) {
+  // A host given up: one URL now and then looks whether it came back; the rest
+  // are not admitted (skipped), without waiting.
+  if (!host.record.reprobe_due(HostClock::now())) return Place{};
+  host.record.reprobe_started();
+  Place place(*this, host);
+  place.m_attempt.reprobe = true;
+  return place;
+}
+
 HostTable::Place HostTable::try_enter(const Ref& ref) {
   Host& host = *ref.m_host;
-  if (host.record.verdict()) return Place{};
+  if (host.record.verdict()) return reprobe(host);
   if (!may_enter_now(host, HostClock::now())) return Place{};
   return Place(*this, host);
 }
@@ -224,7 +249,7 @@ coro::Task<HostTable::Place> HostTable::enter(const Ref& ref) {
   Waiter self;
   Line line(*this, host, self);
   for (;;) {
-    if (host.record.verdict()) co_return Place{};
+    if (host.record.verdict()) co_return reprobe(host);
     if (line.first() && has_room(host)) {
       const auto now = HostClock::now();
       const auto ready = host.record.ready_at();

@@ -76,10 +76,15 @@ class HostTable {
     ~Place() { leave(); }
 
     // A place was given; else the host's remaining URLs are not tried (verdict).
+    // (A host given up lets one URL through now and then: HostRecord.)
     bool admitted() const noexcept { return m_state != State::none; }
     // Whether the host still takes it now: a refusal or a Retry-After that came
     // while it waited for its -j slot may have lowered the limit under it.
     bool still_fits() const noexcept;
+    // Whether its wait for a -j slot keeps a scarce place idle: its host is held
+    // to a limit (learnt, --per-host, spacing), or not known yet (its first
+    // attempts find out whether it is there at all). Such an attempt goes first.
+    bool urgent() const noexcept;
     // The attempt starts now (it holds its -j slot).
     void start();
     // The attempt ended with `result`: the host's record learns from it.
@@ -87,6 +92,7 @@ class HostTable {
 
     void resolved() noexcept override;
     void connected() noexcept override;
+    void ended() noexcept override;
 
    private:
     friend class HostTable;
@@ -97,6 +103,7 @@ class HostTable {
     HostTable* m_table = nullptr;
     Host* m_host = nullptr;
     State m_state = State::none;
+    bool m_ended = false;  // counted out of the host's transfers in flight
     HostAttempt m_attempt;
   };
 
@@ -119,6 +126,7 @@ class HostTable {
   };
 
   bool may_enter_now(const Host& host, HostClock::time_point now) const noexcept;
+  Place reprobe(Host& host);
   bool has_room(const Host& host) const noexcept;
   // Resumes the first waiter of `host` (all of them with `everyone`) if it waits
   // to be told; through the loop, never from here.

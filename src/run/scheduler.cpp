@@ -175,8 +175,11 @@ coro::Task<void> fetch_with_retries(Scheduler& scheduler, Unfinished& unfinished
           if (attempts == 1) fill_skipped(unfinished.job, *host.record().verdict(), result);
           co_return;
         }
-        slot = co_await scheduler.slots.acquire();
-        if (!place.still_fits()) slot.release();  // the host slowed down meanwhile
+        slot = co_await scheduler.slots.acquire(place.urgent());
+        if (!place.still_fits()) {  // the host slowed down meanwhile: both go back
+          slot.release();
+          place = HostTable::Place{};
+        }
       }
       if (attempts > 1) result = http::Result{};  // nothing of the failed attempt stays
       if (scheduler.rate) co_await scheduler.rate->wait_turn();

@@ -209,3 +209,35 @@ def test_per_host_rate_spaces_each_hosts_starts_and_no_other_host(logged, spacin
     first = [arrivals(logged, name)[0]["t"] for name in names]
     assert abs(first[0] - first[1]) < 60
     assert time.monotonic() - started < 3
+
+
+def test_a_hosts_urls_go_together_once_its_first_connection_stands(logged):
+    """Trusted at its first connection, not its first answer: ten slow URLs of one
+    host all arrive within a moment, not one first and nine half a second later."""
+    urls = [logged.url(f"/delay/500?n={n}") for n in range(10)]
+    run = cofetch("--json", "-j", 10, *urls)
+    assert all(r["status"] == 200 for r in run.records)
+    times = sorted(entry["t"] for entry in logged.served())
+    assert times[-1] - times[0] < 250, times
+
+
+def test_the_tries_at_a_host_that_never_accepts_wait_together(stalled_port):
+    """A host that never accepts costs one connect timeout of waiting: its
+    --host-errors tries run at once, not one after another."""
+    gone = [f"http://127.0.0.1:{stalled_port}/gone/{n}" for n in range(10)]
+    run = cofetch("--json", "-j", 10, "--connect-timeout", 1, "--host-errors", 3, *gone)
+    assert kinds(run.records) == {"timeout": 3, "host_skipped": 7}
+    assert run.elapsed < 1.9
+
+
+def test_pages_that_always_say_503_do_not_slow_their_host(logged):
+    """A third of a host's pages answer 503 whatever the load: the host's limit
+    follows what its other answers prove, and does not sink to one at a time."""
+    name = "pages-rtt20.sim.test"
+    urls = [named(logged, name, f"/status/503?n={n}" if n % 3 == 0 else f"/?n={n}") for n in range(150)]
+    run = cofetch("--json", "--summary", "json", "-j", 20, *resolve(logged, name), *urls)
+    assert kinds(run.records) == {503: 50, 200: 100}
+    assert run.summary["hosts"]["refusals"] == 50
+    # The second half of the requests still arrived 10 or more at a time.
+    late = arrivals(logged, name)[75:]
+    assert max(entry["host_in_flight"] for entry in late) >= 10

@@ -64,7 +64,8 @@ HOSTILE = ["/status/<script>document.title='pwned'</script>", "/any/<img src=x o
 def test_the_page_draws_the_run_and_keeps_hostile_urls_as_text(server, tmp_path):
     page = tmp_path / "run.html"
     urls = [server.url(f"/delay/{n * 10}") for n in range(1, 9)] + [server.url(path) for path in HOSTILE]
-    urls += ["http://127.0.0.1:1/refused", "not a url"]
+    urls += ["http://127.0.0.1:1/refused", "not a url", "http://gone.invalid/1", "http://gone.invalid/2"]
+    urls += [f"http://127.0.0.1:1/refused/{n}" for n in range(3)]  # the host is given up
     run = cofetch("--json", "--summary", "json", "--report", page, *urls)
     summary = run.summary
     failures = [r for r in run.records if r["error"]]
@@ -75,6 +76,11 @@ def test_the_page_draws_the_run_and_keeps_hostile_urls_as_text(server, tmp_path)
     assert field(dom, "errors") == str(sum(summary["errors"].values()))
     for status, number in summary["by_status"].items():
         assert field(dom, f"status-{status}") == str(number)
+    for kind, number in summary["errors"].items():
+        assert field(dom, f"error-{kind}") == str(number)
+    assert summary["errors"]["host_skipped"] == 2
+    assert field(dom, "hosts-given-up") == str(summary["hosts"]["given_up"]) == "1"
+    assert field(dom, "hosts-unresolved") == str(summary["hosts"]["unresolved"]) == "1"
     # One bar per histogram row, and the bars hold every response.
     data = embedded(page)
     assert count(dom, "bar") == len(data["histogram"]) > 0
@@ -82,7 +88,7 @@ def test_the_page_draws_the_run_and_keeps_hostile_urls_as_text(server, tmp_path)
     # Waterfalls: every fetched URL among the slowest and the first; failures listed.
     fetched = sum(1 for r in run.records if r["attempts"] > 0)
     assert count(dom, "wf-row") == 2 * fetched
-    assert count(dom, "failure") == len(failures) == 3
+    assert count(dom, "failure") == len(failures) == 8  # host_skipped ones listed too
     # Hostile URLs are shown, never run.
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom
     assert "<title>cofetch report</title>" in dom

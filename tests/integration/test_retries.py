@@ -23,11 +23,18 @@ def test_a_404_is_not_retried(server):
 
 
 def test_dns_failures_are_not_retried_but_refused_connections_are():
-    run = cofetch("--json", "--retry", 2, "--retry-delay", 0.05, "http://nothing-here.invalid/",
-                  "http://127.0.0.1:1/")
+    # Every try counts: --host-errors 0, or the second refusal would give the host up.
+    run = cofetch("--json", "--retry", 2, "--retry-delay", 0.05, "--host-errors", 0,
+                  "http://nothing-here.invalid/", "http://127.0.0.1:1/")
     by_kind = {r["error"]["kind"]: r for r in run.records}
     assert by_kind["dns"]["attempts"] == 1
     assert by_kind["connect"]["attempts"] == 3
+
+
+def test_a_host_given_up_ends_the_retries_of_its_urls():
+    run = cofetch("--json", "--retry", 5, "--retry-delay", 0.05, "http://127.0.0.1:1/")
+    assert run.records[0]["error"]["kind"] == "connect"
+    assert run.records[0]["attempts"] == 2  # --host-errors 2 refusals in a row
 
 
 def test_retry_after_in_seconds_is_honoured(server, unique):

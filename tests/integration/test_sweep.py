@@ -103,6 +103,6 @@ def test_no_level_is_recommended_when_every_level_fails():
     run = cofetch("--sweep", "1,4", "--summary", "json", *[f"http://127.0.0.1:1/?n={n}" for n in range(8)])
     sweep = run.summary["sweep"]
     assert sweep["recommended"] is None and "more than 5%" in sweep["why"]
-    # A host that never connects is given up after --host-errors (4) refusals.
-    assert sweep["levels"][0]["errors"] == {"connect": 4, "host_skipped": 4} and sweep["not_run"] == [4]
+    # A host that never connects is given up after --host-errors (2) refusals.
+    assert sweep["levels"][0]["errors"] == {"connect": 2, "host_skipped": 6} and sweep["not_run"] == [4]
     assert "recommended: none" in cofetch("--sweep", "1,4", "http://127.0.0.1:1/").stderr

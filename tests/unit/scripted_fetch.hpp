@@ -89,6 +89,7 @@ class ScriptedFetch final : public Fetch {
     if (resolves) observer.resolved();
     if (connects) observer.connected();
     co_await uv::sleep(m_loop, std::chrono::milliseconds(step.ms));
+    observer.ended();
     result.index = index;
     result.url = job.entry.url;
     if (step.kind) {
@@ -157,6 +158,34 @@ inline std::vector<Job> jobs_on(const std::vector<std::string>& hosts) {
 
 inline std::vector<Job> jobs_count(std::size_t count) {
   return jobs_on(std::vector<std::string>(count, "host.test"));
+}
+
+// Jobs handed out one every `every`, as from a slow pipe.
+class Trickle final : public run::JobSource {
+ public:
+  Trickle(uv::Loop& loop, std::vector<Job> jobs, std::chrono::milliseconds every)
+      : m_loop(loop), m_jobs(std::move(jobs)), m_every(every) {}
+  Task<std::optional<Job>> next() override {
+    if (m_next == m_jobs.size()) co_return std::nullopt;
+    co_await uv::sleep(m_loop, m_every);
+    co_return std::move(m_jobs[m_next++]);
+  }
+
+ private:
+  uv::Loop& m_loop;
+  std::vector<Job> m_jobs;
+  std::chrono::milliseconds m_every;
+  std::size_t m_next = 0;
+};
+
+// Runs one pass over `jobs` to its end; returns the sink's results.
+inline std::vector<Result> run_pass(run::JobSource& jobs, ScriptedFetch& fetch, uv::Loop& loop,
+                                    const Limits& limits, PassOutcome* outcome = nullptr) {
+  Collect sink;
+  PassOutcome own;
+  uv::sync_wait(loop, run::schedule(loop, jobs, fetch, limits, sink, nullptr, nullptr,
+                                    outcome ? *outcome : own));
+  return sink.results;
 }
 
 // Runs one pass to its end; returns the sink's results.

@@ -45,7 +45,6 @@ Result failure(ErrorKind kind, int curl_code, std::string message) {
 HostAttempt attempt_at(std::size_t level, Clock::time_point started, bool connected = true) {
   HostAttempt attempt;
   attempt.level = level;
-  attempt.level_at_end = level;
   attempt.started = started;
   attempt.connected = connected;
   return attempt;
@@ -131,6 +130,36 @@ TEST_SUITE("run.host_record") {
     CHECK(stats.given_up == 1);
   }
 
+  TEST_CASE(
+      "a host given up lets one URL through after the cool-down, twice as long each time "
+      "it is still gone; one that connects brings it back") {
+    HostPolicy policy;
+    policy.host_errors = 1;
+    policy.reprobe_after = 30s;
+    HostRecord record;
+    HostStats stats;
+    auto now = Clock::now();
+    Result refused = failure(ErrorKind::connect, 7, "refused");
+    record.learn(policy, attempt_at(1, now, false), refused, "h", now, stats);
+    REQUIRE(record.verdict());
+    CHECK_FALSE(record.reprobe_due(now + 29s));
+    CHECK(record.reprobe_due(now + 30s));
+    record.reprobe_started();
+    CHECK_FALSE(record.reprobe_due(now + 31s));  // one at a time
+    now += 31s;
+    HostAttempt probe = attempt_at(1, now, false);
+    probe.reprobe = true;
+    record.learn(policy, probe, refused, "h", now, stats);
+    REQUIRE(record.verdict());  // still gone
+    CHECK_FALSE(record.reprobe_due(now + 59s));
+    CHECK(record.reprobe_due(now + 60s));
+    record.reprobe_started();
+    record.connected();  // this time it answers
+    CHECK_FALSE(record.verdict());
+    CHECK(record.capacity(policy) == HostRecord::k_no_limit);
+    CHECK(stats.given_up == 1);
+  }
+
   TEST_CASE("a host that connected once is never given up") {
     HostPolicy policy;
     policy.host_errors = 2;
@@ -207,11 +236,9 @@ TEST_SUITE("run.host_record") {
     // Started before the refused one: no evidence.
     record.learn(policy, attempt_at(45, t0 - 1ms), answer(200), "h", t0, stats);
     CHECK(record.limit() == 39);
-    // Started after it at 45 in flight, with 42 at its end: 42 proven.
-    HostAttempt later = attempt_at(45, t0 + 1ms);
-    later.level_at_end = 42;
-    record.learn(policy, later, answer(200), "h", t0 + 5ms, stats);
-    CHECK(record.limit() == 42);
+    // Started after it, at 45 in flight, and served.
+    record.learn(policy, attempt_at(45, t0 + 1ms), answer(200), "h", t0 + 5ms, stats);
+    CHECK(record.limit() == 45);
   }
 
   TEST_CASE(
@@ -361,6 +388,41 @@ TEST_SUITE("run.hosts") {
     CHECK(loop.close() == 0);
   }
 
+  TEST_CASE(
+      "a host given up and back again: after the cool-down one URL finds it, and the rest "
+      "of its URLs are fetched") {
+    Loop loop;
+    {
+      // Refused for the first 50 ms, then up.
+      const auto up_at = Clock::now() + 50ms;
+      ScriptedFetch fetch(loop, [up_at](std::size_t, int) {
+        return Clock::now() < up_at ? Step{1, 0, ErrorKind::connect} : Step{1};
+      });
+      Limits limits;
+      limits.hosts.host_errors = 2;
+      limits.hosts.reprobe_after = 100ms;
+      Trickle list(loop, jobs_count(30), 10ms);  // one URL every 10 ms, as from a slow pipe
+      PassOutcome outcome;
+      const auto results = run_pass(list, fetch, loop, limits, &outcome);
+      REQUIRE(results.size() == 30);
+      std::vector<std::string> story(30);
+      for (const Result& r : results)
+        story[r.index] = r.error ? std::string(cofetch::http::to_string(r.error->kind)) : "200";
+      // Two refused, skipped until the cool-down ended, then every URL fetched.
+      CHECK(story[0] == "connect");
+      CHECK(story[1] == "connect");
+      const auto back = std::find(story.begin(), story.end(), "200");
+      REQUIRE(back != story.end());
+      CHECK(std::all_of(story.begin() + 2, back,
+                        [](const std::string& s) { return s == "host_skipped"; }));
+      CHECK(std::all_of(back, story.end(), [](const std::string& s) { return s == "200"; }));
+      CHECK(back - story.begin() >= 8);  // 100 ms of skipping at one URL per 10 ms
+      CHECK(back - story.begin() <= 20);
+      CHECK(outcome.hosts.given_up == 1);
+    }
+    CHECK(loop.close() == 0);
+  }
+
   TEST_CASE("a name that does not resolve is looked up once; its other URLs get that dns failure") {
     Loop loop;
     {
@@ -410,6 +472,60 @@ TEST_SUITE("run.hosts") {
       CHECK(outcome.hosts.slowed == 1);
       // b.test ran wide open meanwhile.
       CHECK(fetch.peak_per_host["http://b.test"] >= 20);
+    }
+    CHECK(loop.close() == 0);
+  }
+
+  TEST_CASE(
+      "an attempt whose host slowed down while it waited for a -j slot waits again, and "
+      "the run ends") {
+    Loop loop;
+    {
+      // One request at a time, 503 at once otherwise: the second request drops the
+      // limit to 1 while the third waits for a slot, and finds the first still running.
+      ScriptedFetch fetch(loop, [](std::size_t, int, int running) {
+        return running >= 1 ? Step{0, 503} : Step{5};
+      });
+      Limits limits;
+      limits.concurrency = 2;
+      limits.retry.retries = 50;
+      limits.retry.delay = 1ms;
+      const auto results = run_pass(jobs_count(20), fetch, loop, limits);
+      REQUIRE(results.size() == 20);
+      for (const Result& result : results) CHECK(result.status == 200);
+    }
+    CHECK(loop.close() == 0);
+  }
+
+  TEST_CASE("an attempt of a host held to a limit takes the next -j slot before the others") {
+    Loop loop;
+    {
+      // a.test has room for one (503 at once beyond: its first three URLs, read
+      // together, teach that) and answers in 2 ms; b.test's URLs pile up in front of
+      // the four slots (read one per ms, served at about three per 10 ms). Once
+      // a.test's limit is known, its URLs do not queue behind them.
+      ScriptedFetch fetch(loop, [](std::size_t index, int, int running) {
+        if (index % 11 != 0 && index >= 3) return Step{10};
+        return running >= 1 ? Step{0, 503} : Step{2};
+      });
+      Limits limits;
+      limits.concurrency = 4;
+      limits.retry.retries = 20;
+      limits.retry.delay = 1ms;
+      std::vector<std::string> hosts;
+      for (int i = 0; i < 330; ++i) hosts.push_back(i % 11 == 0 || i < 3 ? "a.test" : "b.test");
+      Trickle list(loop, jobs_on(hosts), 1ms);
+      const auto results = run_pass(list, fetch, loop, limits);
+      REQUIRE(results.size() == 330);
+      std::vector<double> a, b;
+      for (const Result& result : results) {
+        CHECK(result.status == 200);
+        if (result.index < 165) continue;  // the second half: a.test's limit is known
+        (result.index % 11 == 0 ? a : b).push_back(result.queued_ms);
+      }
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      CHECK(a[a.size() / 2] < 0.3 * b[b.size() / 2]);
     }
     CHECK(loop.close() == 0);
   }

@@ -5,6 +5,8 @@
 // Permit gives its unit back when destroyed. A released unit goes straight to the
 // longest waiter (the waiter is resumed inside release()), so a newcomer can never
 // overtake a waiter and the count of units held never exceeds the capacity.
+// `acquire(true)` waits among the urgent: they get released units before every
+// other waiter, in their own FIFO order.
 
 #include <coroutine>
 #include <cstddef>
@@ -42,7 +44,8 @@ class Semaphore {
 
   class [[nodiscard]] Acquire : public ListHook<Acquire> {
    public:
-    explicit Acquire(Semaphore& owner) noexcept : m_owner(owner) {}
+    explicit Acquire(Semaphore& owner, bool urgent = false) noexcept
+        : m_owner(owner), m_urgent(urgent) {}
     Acquire(const Acquire&) = delete;
     Acquire& operator=(const Acquire&) = delete;
     ~Acquire();  // a waiter whose frame is destroyed leaves the queue
@@ -53,21 +56,26 @@ class Semaphore {
 
    private:
     friend class Semaphore;
+    IntrusiveList<Acquire>& line() noexcept {
+      return m_urgent ? m_owner.m_urgent_waiters : m_owner.m_waiters;
+    }
     Semaphore& m_owner;
+    bool m_urgent;
     std::coroutine_handle<> m_waiter;
   };
 
-  Acquire acquire() noexcept { return Acquire(*this); }
+  Acquire acquire(bool urgent = false) noexcept { return Acquire(*this, urgent); }
 
   // Returns one unit; if a coroutine waits, it receives the unit and resumes now.
   void release() noexcept;
 
   std::size_t available() const noexcept { return m_available; }
-  std::size_t waiting() const noexcept { return m_waiters.size(); }
+  std::size_t waiting() const noexcept { return m_urgent_waiters.size() + m_waiters.size(); }
 
  private:
   std::size_t m_available;
-  IntrusiveList<Acquire> m_waiters;  // FIFO
+  IntrusiveList<Acquire> m_urgent_waiters;  // FIFO, served first
+  IntrusiveList<Acquire> m_waiters;         // FIFO
 };
 
 }  // namespace cofetch::coro

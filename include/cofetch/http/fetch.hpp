@@ -17,6 +17,7 @@
 #include "cofetch/http/curl_handles.hpp"
 #include "cofetch/http/multi.hpp"
 #include "cofetch/http/result.hpp"
+#include "cofetch/http/transfer_observer.hpp"
 
 namespace cofetch::http {
 
@@ -70,22 +71,6 @@ class FetchContext {
   SlistPtr m_headers;
   SlistPtr m_resolve;
   bool m_proxy_from_environment;
-};
-
-// Told how far one transfer got before it ends: a scheduler learns from it that a
-// host exists (its name resolved) and is up (a connection stands) long before a
-// slow response. Called from inside libcurl's callbacks, on the loop thread: it
-// may change state and post coroutines to the loop, never resume one itself.
-class TransferObserver {
- public:
-  // A socket is being opened for a new connection: the host name resolved (or
-  // needed no resolving).
-  virtual void resolved() noexcept = 0;
-  // A connection is up (new or reused, TLS done) and the request goes out next.
-  virtual void connected() noexcept = 0;
-
- protected:
-  ~TransferObserver() = default;
 };
 
 // Not an aggregate on purpose: see the GCC 12 note in coro/task.hpp.

@@ -31,6 +31,7 @@
 #include "cofetch/coro/intrusive_list.hpp"
 #include "cofetch/http/curl_handles.hpp"
 #include "cofetch/http/curl_sockets.hpp"
+#include "cofetch/http/transfer_observer.hpp"
 #include "cofetch/uv/handle.hpp"
 #include "cofetch/uv/loop.hpp"
 
@@ -41,7 +42,8 @@ class Multi;
 // The awaiter for one transfer. Not movable: its address is the transfer's CURLOPT_PRIVATE.
 class [[nodiscard]] Transfer : public coro::ListHook<Transfer> {
  public:
-  Transfer(Multi& multi, CURL* easy) noexcept : m_multi(&multi), m_easy(easy) {}
+  Transfer(Multi& multi, CURL* easy, TransferObserver* observer = nullptr) noexcept
+      : m_multi(&multi), m_easy(easy), m_observer(observer) {}
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
   ~Transfer();
@@ -56,6 +58,7 @@ class [[nodiscard]] Transfer : public coro::ListHook<Transfer> {
 
   Multi* m_multi;
   CURL* m_easy;
+  TransferObserver* m_observer;  // told when it ended, if any
   CURLcode m_result = CURLE_OK;
   std::coroutine_handle<> m_waiter;
   uv::ReadyNode m_ready;
@@ -76,7 +79,10 @@ class Multi {
   // timer and any poll handle curl did not remove.
   ~Multi();
 
-  Transfer perform(CURL* easy) noexcept { return Transfer(*this, easy); }
+  // `observer`, if any, hears ended() in the drain, before any waiter resumes.
+  Transfer perform(CURL* easy, TransferObserver* observer = nullptr) noexcept {
+    return Transfer(*this, easy, observer);
+  }
 
   std::size_t in_flight() const noexcept { return m_transfers.size(); }
   // Sockets curl currently asks us to watch.
