@@ -11,6 +11,11 @@ namespace {
 constexpr int k_max_pauses = 5;
 // Probing slows down this far at most: 1024 x limit answers between raises.
 constexpr std::size_t k_max_probe_factor = 1024;
+// After a first 503 without Retry-After lowered the limit, this many answers to
+// requests started since decide: as many 503s as this among them, and they are
+// pages that fail whatever the load.
+constexpr std::size_t k_watched_answers = 8;
+constexpr std::size_t k_pages_503s = 2;
 // A host given up is tried again at least this often, however long it stays gone.
 constexpr std::chrono::seconds k_longest_reprobe{600};
 
@@ -81,6 +86,7 @@ void HostRecord::set_limit(std::size_t limit, HostClock::time_point now) noexcep
 void HostRecord::learn(const HostPolicy& policy, const HostAttempt& attempt,
                        const http::Result& result, const std::string& host,
                        HostClock::time_point now, HostStats& stats) {
+  if (result.status) watch_503s(attempt, result, now);
   if (is_refusal(result)) {
     connected();  // it answered
     refused(policy, attempt, result, now, stats);
@@ -88,7 +94,7 @@ void HostRecord::learn(const HostPolicy& policy, const HostAttempt& attempt,
   }
   if (!failed_to_connect(result, attempt.connected)) {
     connected();
-    answered(attempt, result.status.has_value(), now);
+    answered(result.status.has_value(), now);
     return;
   }
   if (attempt.reprobe) {  // still gone: the next look waits twice as long
@@ -119,9 +125,43 @@ void HostRecord::learn(const HostPolicy& policy, const HostAttempt& attempt,
   ++stats.given_up;
 }
 
+namespace {
+
+// A 503 that asks for no wait may be a page that is broken, not a server that is full.
+bool plain_503(const http::Result& result) noexcept {
+  return result.status == 503 && !result.retry_after_s;
+}
+
+}  // namespace
+
+void HostRecord::watch_503s(const HostAttempt& attempt, const http::Result& result,
+                            HostClock::time_point now) {
+  if (m_503s == Refusals::unknown && plain_503(result) && !m_watching) {
+    // The first: the limit drops (refused()); the answers to what starts from
+    // now on tell whether that helped.
+    m_watching = true;
+    m_watch_from = now;
+    m_limit_before_503 = m_limit;
+    return;
+  }
+  if (!m_watching || attempt.started < m_watch_from) return;
+  ++m_watched;
+  if (plain_503(result)) ++m_watched_503s;
+  if (m_watched_503s >= k_pages_503s) {
+    // Refused as often at the lower limit: pages that say 503 whatever the load.
+    m_503s = Refusals::pages;
+    m_watching = false;
+    set_limit(m_limit_before_503, now);
+  } else if (m_watched >= k_watched_answers) {
+    m_503s = Refusals::load;
+    m_watching = false;
+  }
+}
+
 void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
                          const http::Result& result, HostClock::time_point now, HostStats& stats) {
   ++stats.refusals;
+  if (m_503s == Refusals::pages && plain_503(result)) return;  // no sign of load
   bool slowed = false;
   // `level` transfers in flight were too many for the host.
   const std::size_t lowered = std::max<std::size_t>(attempt.level, 2) - 1;
@@ -131,7 +171,6 @@ void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
     if (m_limit != k_no_limit && attempt.started >= m_limit_changed)
       m_probe_factor = std::min(m_probe_factor * 2, k_max_probe_factor);
     set_limit(lowered, now);
-    m_limit_refused = attempt.started;
     slowed = true;
   }
   if (result.retry_after_s) {
@@ -158,14 +197,8 @@ void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
   }
 }
 
-void HostRecord::answered(const HostAttempt& attempt, bool with_status, HostClock::time_point now) {
+void HostRecord::answered(bool with_status, HostClock::time_point now) {
   if (!with_status || m_limit == k_no_limit) return;
-  if (attempt.level > m_limit && attempt.started > m_limit_refused) {
-    // Served at a level above the limit, and started after the refused attempt
-    // that set it: that refusal was no sign of load.
-    set_limit(attempt.level, now);
-    return;
-  }
   if (m_told_to_wait) return;  // a host that said how long to wait is not pushed again
   if (++m_answers_in_a_row >= m_probe_factor * m_limit) set_limit(m_limit + 1, now);
 }

@@ -19,14 +19,15 @@
 //
 // Back-off: a 429 or 503 answer to an attempt that started while L of the host's
 // transfers were in flight says L was too many: the host's limit drops to L - 1
-// (at least 1). An answer to an attempt that started after that refused one, at a
-// level above the limit, shows that level works after all (a 503 of one broken page is no sign of
-// load), and the limit goes back up to it. A host that never sent Retry-After is
-// probed: after 16 x limit answers in a row the limit rises by one, and every
-// refusal that lowers it again doubles that count. Retry-After pauses the host's
-// next starts as long as it asks (capped as retries are, at most 5 pauses per
-// host, so a host that refuses everything cannot stall a run), and such a host is
-// not probed past the level it accepted.
+// (at least 1). A 503 without Retry-After may also be one page that is broken:
+// after the first, the next 8 answers to requests started at the lowered limit
+// decide, and if 2 of them are 503s too, the host's 503s are taken for pages (the
+// limit goes back and they no longer lower it; its 429s still do). A host that
+// never sent Retry-After is probed: after 16 x limit answers in a row the limit
+// rises by one, and every refusal that lowers it again doubles that count.
+// Retry-After pauses the host's next starts as long as it asks (capped as retries
+// are, at most 5 pauses per host, so a host that refuses everything cannot stall a
+// run), and such a host is not probed past the level it accepted.
 
 #include <chrono>
 #include <cstddef>
@@ -115,7 +116,10 @@ class HostRecord {
  private:
   void refused(const HostPolicy& policy, const HostAttempt& attempt, const http::Result& result,
                HostClock::time_point now, HostStats& stats);
-  void answered(const HostAttempt& attempt, bool with_status, HostClock::time_point now);
+  void answered(bool with_status, HostClock::time_point now);
+  // Whether 503s without Retry-After are a sign of load or of broken pages.
+  void watch_503s(const HostAttempt& attempt, const http::Result& result,
+                  HostClock::time_point now);
   void set_limit(std::size_t limit, HostClock::time_point now) noexcept;
 
   Reach m_reach = Reach::unknown;
@@ -127,10 +131,17 @@ class HostRecord {
 
   std::size_t m_limit = k_no_limit;
   HostClock::time_point m_limit_changed{};  // when m_limit last moved
-  HostClock::time_point m_limit_refused{};  // the start of the refused attempt that set it
   std::size_t m_answers_in_a_row = 0;       // since the limit last moved
   std::size_t m_probe_factor = 16;          // answers per unit of the limit before probing
   bool m_told_to_wait = false;              // a refusal came with Retry-After
+
+  enum class Refusals { unknown, load, pages };
+  Refusals m_503s = Refusals::unknown;  // what its 503s without Retry-After say
+  bool m_watching = false;              // the answers after the first one decide
+  HostClock::time_point m_watch_from{};
+  std::size_t m_limit_before_503 = k_no_limit;
+  std::size_t m_watched = 0;
+  std::size_t m_watched_503s = 0;
 
   HostClock::time_point m_not_before{};  // Retry-After
   HostClock::time_point m_pause_began{};

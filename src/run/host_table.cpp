@@ -12,20 +12,21 @@ namespace cofetch::run {
 struct HostTable::Waiter : coro::ListHook<Waiter> {
   std::coroutine_handle<> handle;
   uv::ReadyNode ready;
-  bool asleep = false;  // suspended until wake() posts it
+  bool asleep = false;   // suspended until posted
+  bool granted = false;  // out of the line with a place counted for it (grant())
 };
 
 struct HostTable::Host : coro::ListHook<Host> {
   explicit Host(std::string name) : key(std::move(name)) {}
   std::string key;
   HostRecord record;
-  std::size_t admitted = 0;  // places held: waiting for a -j slot, or fetching
-  std::size_t fetching = 0;  // of them, started
+  std::size_t admitted = 0;  // places held or granted: waiting for a -j slot, or fetching
+  std::size_t fetching = 0;  // of them, started and not ended
   coro::IntrusiveList<Waiter> waiters;
   std::size_t users = 0;  // jobs holding a Ref
 };
 
-// Suspends a waiter until wake() posts it.
+// Suspends a waiter until it is posted.
 struct HostTable::UntilWoken {
   explicit UntilWoken(Waiter& self) noexcept : waiter(self) {}
   Waiter& waiter;
@@ -37,8 +38,8 @@ struct HostTable::UntilWoken {
   void await_resume() const noexcept {}
 };
 
-// A waiter's place in its host's line, left however the frame ends; the next in
-// line may then go.
+// A waiter's place in its host's line, left however the frame ends: a place
+// granted and never taken is given back, and the next in line may go.
 class HostTable::Line {
  public:
   Line(HostTable& table, Host& host, Waiter& self) noexcept
@@ -47,20 +48,25 @@ class HostTable::Line {
   }
   Line(const Line&) = delete;
   Line& operator=(const Line&) = delete;
-  ~Line() { leave(); }
+  ~Line() {
+    if (m_self.linked()) {
+      const bool was_first = m_host.waiters.front() == &m_self;
+      m_host.waiters.remove(m_self);
+      if (was_first) m_table.grant(m_host);
+    } else if (m_self.granted && !m_taken) {
+      --m_host.admitted;
+      m_table.grant(m_host);
+    }
+  }
 
   bool first() const noexcept { return m_host.waiters.front() == &m_self; }
-  void leave() noexcept {
-    if (!m_self.linked()) return;
-    const bool was_first = first();
-    m_host.waiters.remove(m_self);
-    if (was_first) m_table.wake(m_host);
-  }
+  void taken() noexcept { m_taken = true; }
 
  private:
   HostTable& m_table;
   Host& m_host;
   Waiter& m_self;
+  bool m_taken = false;
 };
 
 HostTable::HostTable(uv::Loop& loop, HostPolicy policy, HostStats& stats)
@@ -101,23 +107,28 @@ void HostTable::Ref::release() noexcept {
   table->m_idle.push_back(*host);
   if (table->m_idle.size() > k_idle_records) {
     Host* oldest = table->m_idle.pop_front();
+    if (oldest == table->m_last) table->m_last = nullptr;
     table->m_hosts.erase(oldest->key);
   }
 }
 
 HostTable::Ref HostTable::hold(std::string_view url) {
+  const std::string_view written = url::written_origin(url);
+  if (m_last && !written.empty() && written == m_last_written) return Ref(*this, *m_last);
   // A URL without an origin (libcurl took it, url::origin did not) is a host of its own text.
   if (!url::origin_into(url, m_key)) m_key.assign(url);
   auto found = m_hosts.find(std::string_view(m_key));
   if (found == m_hosts.end()) found = m_hosts.emplace(m_key, std::make_unique<Host>(m_key)).first;
-  return Ref(*this, *found->second);
+  m_last = found->second.get();
+  m_last_written.assign(written);
+  return Ref(*this, *m_last);
 }
 
 // --- Place
 
-HostTable::Place::Place(HostTable& table, Host& host) noexcept
+HostTable::Place::Place(HostTable& table, Host& host, bool counted) noexcept
     : m_table(&table), m_host(&host), m_state(State::admitted) {
-  ++host.admitted;
+  if (!counted) ++host.admitted;
 }
 
 HostTable::Place::Place(Place&& other) noexcept
@@ -159,7 +170,7 @@ void HostTable::Place::start() {
   m_attempt.started = now;
   m_host->record.started(m_table->m_policy, now);
   // With spacing, the next in line may now wait for its turn (it waited for this start).
-  if (m_table->m_policy.spacing.count() > 0) m_table->wake(*m_host);
+  if (m_table->m_policy.spacing.count() > 0) m_table->grant(*m_host);
 }
 
 void HostTable::Place::finish(const http::Result& result) {
@@ -170,14 +181,17 @@ void HostTable::Place::finish(const http::Result& result) {
   m_host->record.learn(m_table->m_policy, m_attempt, result, m_host->key, HostClock::now(),
                        m_table->m_stats);
 
-  // A verdict concerns every waiter; anything else at most frees the first.
-  m_table->wake(*m_host, !had_verdict && m_host->record.verdict());
+  // A verdict concerns every waiter; anything else may make room.
+  if (!had_verdict && m_host->record.verdict())
+    m_table->wake_all(*m_host);
+  else
+    m_table->grant(*m_host);
 }
 
 void HostTable::Place::resolved() noexcept {
   if (!m_host || m_host->record.reach() != HostRecord::Reach::unknown) return;
   m_host->record.resolved();
-  m_table->wake(*m_host);
+  m_table->grant(*m_host);
 }
 
 void HostTable::Place::connected() noexcept {
@@ -185,7 +199,7 @@ void HostTable::Place::connected() noexcept {
   m_attempt.connected = true;
   if (m_host->record.reach() == HostRecord::Reach::connected) return;
   m_host->record.connected();
-  m_table->wake(*m_host);
+  m_table->grant(*m_host);
 }
 
 void HostTable::Place::ended() noexcept {
@@ -199,7 +213,7 @@ void HostTable::Place::leave() noexcept {
   ended();  // cancelled mid-transfer
   if (m_attempt.reprobe && m_state != State::finished) m_host->record.reprobe_abandoned();
   --m_host->admitted;
-  m_table->wake(*m_host);
+  m_table->grant(*m_host);
   m_host = nullptr;
   m_table = nullptr;
   m_state = State::none;
@@ -217,14 +231,34 @@ bool HostTable::may_enter_now(const Host& host, HostClock::time_point now) const
   return host.waiters.empty() && has_room(host) && host.record.ready_at() <= now;
 }
 
-void HostTable::wake(Host& host, bool everyone) noexcept {
-  for (Waiter* waiter = host.waiters.front(); waiter; waiter = host.waiters.next(*waiter)) {
-    if (waiter->asleep) {
-      waiter->asleep = false;
-      m_loop.post(waiter->ready, waiter->handle);
+void HostTable::post(Waiter& waiter) noexcept {
+  if (!waiter.asleep) return;  // running, or asleep on a timer that will bring it back
+  waiter.asleep = false;
+  m_loop.post(waiter.ready, waiter.handle);
+}
+
+void HostTable::grant(Host& host) noexcept {
+  if (host.record.verdict()) return;  // wake_all() told them
+  HostClock::time_point now{};
+  while (Waiter* first = host.waiters.front()) {
+    if (!has_room(host)) return;
+    if (now == HostClock::time_point{}) now = HostClock::now();
+    if (host.record.ready_at() > now) {
+      post(*first);  // it sleeps until then
+      return;
     }
-    if (!everyone) return;
+    // The place passes to the first in line at once: a line of any length
+    // drains in one turn of the loop, in order.
+    host.waiters.remove(*first);
+    ++host.admitted;
+    first->granted = true;
+    post(*first);
   }
+}
+
+void HostTable::wake_all(Host& host) noexcept {
+  for (Waiter* waiter = host.waiters.front(); waiter; waiter = host.waiters.next(*waiter))
+    post(*waiter);
 }
 
 HostTable::Place HostTable::reprobe(Host& host) {
@@ -249,18 +283,19 @@ coro::Task<HostTable::Place> HostTable::enter(const Ref& ref) {
   Waiter self;
   Line line(*this, host, self);
   for (;;) {
-    if (host.record.verdict()) co_return reprobe(host);
+    if (!self.granted) {
+      if (host.record.verdict()) co_return reprobe(host);
+      grant(host);  // room, and it is first in line: granted now
+    }
+    if (self.granted) {
+      line.taken();
+      co_return Place(*this, host, /*counted=*/true);
+    }
     if (line.first() && has_room(host)) {
-      const auto now = HostClock::now();
-      const auto ready = host.record.ready_at();
-      if (ready > now) {
-        // Retry-After or spacing: the first in line sleeps; the rest wait behind it.
-        co_await uv::sleep(m_loop, std::chrono::ceil<std::chrono::milliseconds>(ready - now));
-        continue;
-      }
-      Place place(*this, host);
-      line.leave();  // the next in line may have room too
-      co_return place;
+      // Only time holds it (Retry-After, spacing): the first in line sleeps.
+      const auto wait = host.record.ready_at() - HostClock::now();
+      co_await uv::sleep(m_loop, std::chrono::ceil<std::chrono::milliseconds>(wait));
+      continue;
     }
     co_await UntilWoken(self);
   }

@@ -97,7 +97,8 @@ class HostTable {
    private:
     friend class HostTable;
     enum class State { none, admitted, started, finished };
-    Place(HostTable& table, Host& host) noexcept;
+    // `counted`: grant() counted it among the host's places already.
+    Place(HostTable& table, Host& host, bool counted = false) noexcept;
     void leave() noexcept;
 
     HostTable* m_table = nullptr;
@@ -128,9 +129,13 @@ class HostTable {
   bool may_enter_now(const Host& host, HostClock::time_point now) const noexcept;
   Place reprobe(Host& host);
   bool has_room(const Host& host) const noexcept;
-  // Resumes the first waiter of `host` (all of them with `everyone`) if it waits
-  // to be told; through the loop, never from here.
-  void wake(Host& host, bool everyone = false) noexcept;
+  // Hands places to the first waiters of `host` while it has room and nothing to
+  // wait for, in line order, and posts them to the loop (never resumes them from
+  // here); a first waiter held only by time is posted to sleep until then.
+  void grant(Host& host) noexcept;
+  // Posts every waiter: the host got a verdict.
+  void wake_all(Host& host) noexcept;
+  void post(Waiter& waiter) noexcept;
 
   uv::Loop& m_loop;
   HostPolicy m_policy;
@@ -138,6 +143,10 @@ class HostTable {
   std::unordered_map<std::string, std::unique_ptr<Host>, KeyHash, std::equal_to<>> m_hosts;
   coro::IntrusiveList<Host> m_idle;  // held by no job, least recently used first
   std::string m_key;                 // the origin being looked up (no allocation per URL)
+  // The last URL's origin as written, and its host: lists often name one host
+  // many times in a row, and then the origin is not worked out again.
+  std::string m_last_written;
+  Host* m_last = nullptr;
 };
 
 }  // namespace cofetch::run

@@ -53,7 +53,7 @@ bool origin_into(std::string_view text, std::string& out) {
   const auto parts = split(text);
   if (!parts || parts->host.empty()) return false;
   auto append_lower = [&out](std::string_view part) {
-    for (char c : part) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : part) out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   };
   append_lower(parts->scheme);
   const bool http = out == "http";

@@ -226,19 +226,38 @@ TEST_SUITE("run.host_record") {
   }
 
   TEST_CASE(
-      "an answer above the limit to an attempt started after the last refusal raises the "
-      "limit back: one broken page is no sign of load") {
+      "503s that keep coming at the lowered limit are pages that fail, not load: the limit "
+      "goes back and they no longer lower it") {
     HostPolicy policy;
     HostStats stats;
-    const auto t0 = Clock::now();
-    HostRecord record = refused_at(40, policy, stats, t0);
+    auto now = Clock::now();
+    HostRecord record = refused_at(40, policy, stats, now);
     CHECK(record.limit() == 39);
-    // Started before the refused one: no evidence.
-    record.learn(policy, attempt_at(45, t0 - 1ms), answer(200), "h", t0, stats);
-    CHECK(record.limit() == 39);
-    // Started after it, at 45 in flight, and served.
-    record.learn(policy, attempt_at(45, t0 + 1ms), answer(200), "h", t0 + 5ms, stats);
-    CHECK(record.limit() == 45);
+    // Started after the decrease: 200, 503, 200, 503.
+    for (int i = 0; i < 4; ++i) {
+      now += 1ms;
+      record.learn(policy, attempt_at(10, now), answer(i % 2 ? 503 : 200), "h", now, stats);
+    }
+    CHECK(record.limit() == HostRecord::k_no_limit);  // back to where it was
+    record.learn(policy, attempt_at(30, now), answer(503), "h", now, stats);
+    CHECK(record.limit() == HostRecord::k_no_limit);  // no sign of load
+    record.learn(policy, attempt_at(30, now), answer(429), "h", now, stats);
+    CHECK(record.limit() == 29);  // a 429 still is
+    CHECK(stats.refusals == 5);
+  }
+
+  TEST_CASE("503s that stop at the lowered limit were load, and go on lowering it") {
+    HostPolicy policy;
+    HostStats stats;
+    auto now = Clock::now();
+    HostRecord record = refused_at(9, policy, stats, now);
+    CHECK(record.limit() == 8);
+    for (int i = 0; i < 8; ++i) {
+      now += 1ms;
+      record.learn(policy, attempt_at(8, now), answer(200), "h", now, stats);
+    }
+    record.learn(policy, attempt_at(8, now), answer(503), "h", now, stats);
+    CHECK(record.limit() == 7);
   }
 
   TEST_CASE(
