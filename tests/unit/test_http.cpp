@@ -46,7 +46,61 @@ Result fetch_one(const std::string& url, FetchOptions options = {}) {
   return result;
 }
 
+// Writes down what a transfer told it, and whether the fetch had returned by then.
+class Log final : public cofetch::http::TransferObserver {
+ public:
+  void resolved() noexcept override { events.push_back(returned ? "resolved late" : "resolved"); }
+  void connected() noexcept override {
+    events.push_back(returned ? "connected late" : "connected");
+  }
+  void ended() noexcept override { events.push_back(returned ? "ended late" : "ended"); }
+  std::vector<std::string> events;
+  bool returned = false;
+};
+
+Task<void> fetch_logged(cofetch::http::Fetcher& fetcher, std::string url, Log& log,
+                        Result& result) {
+  co_await fetcher.fetch_into(Request(0, std::move(url), {}, &log), nullptr, result);
+  log.returned = true;
+}
+
+std::vector<std::string> observed(const std::string& url) {
+  Loop loop;
+  Log log;
+  {
+    Multi multi(loop);
+    FetchContext context{FetchOptions{}};
+    cofetch::http::Fetcher fetcher(multi, context);
+    Result first, second;
+    sync_wait(loop, fetch_logged(fetcher, url, log, first));
+    log.events.push_back("-");
+    log.returned = false;
+    sync_wait(loop, fetch_logged(fetcher, url, log, second));  // on the kept connection
+  }
+  REQUIRE(loop.close() == 0);
+  return log.events;
+}
+
 }  // namespace
+
+TEST_SUITE("http.observer") {
+  TEST_CASE(
+      "a transfer tells its observer the name resolved, the connection stands and it "
+      "ended, before its fetch returns; a kept connection needs no name") {
+    CHECK(observed(shared_server().url("/bytes/10")) ==
+          std::vector<std::string>{"resolved", "connected", "ended", "-", "connected", "ended"});
+  }
+
+  TEST_CASE("a refused connection resolves and ends, and never connects") {
+    CHECK(observed("http://127.0.0.1:1/") ==
+          std::vector<std::string>{"resolved", "ended", "-", "resolved", "ended"});
+  }
+
+  TEST_CASE("a name that does not resolve only ends") {
+    CHECK(observed("http://cofetch-observer.invalid/") ==
+          std::vector<std::string>{"ended", "-", "ended"});
+  }
+}
 
 TEST_SUITE("http.fetch") {
   TEST_CASE("a successful fetch reports status, version, size, address and phases") {
