@@ -34,9 +34,11 @@ constexpr std::array k_hosts{
              "host_skipped), but one gets through every 30 s (then 60, 120...) to see whether "
              "it came back. A name that does not resolve is looked up once; its other URLs get "
              "that dns failure. A 429 or 503 slows that host only: its limit drops below the "
-             "number of its transfers in flight when the refused one started, and climbs back "
-             "as answers show more works; Retry-After pauses its next starts (capped as "
-             "retries are). --per-host and --per-host-rate (or --delay) cap and space each host. "
+             "number of its transfers in flight when the refused one started, and is probed "
+             "upwards again after many answers (503s that go on at the lower limit are taken "
+             "for broken pages and lower it no more); Retry-After pauses its next starts "
+             "(capped as retries are). --per-host and --per-host-rate (or --delay) cap and "
+             "space each host. "
              "The summary counts the refusals and the hosts slowed, given up or unresolved."},
 };
 
