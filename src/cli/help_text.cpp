@@ -35,8 +35,9 @@ constexpr std::array k_hosts{
              "it came back. A name that does not resolve is looked up once; its other URLs get "
              "that dns failure. A 429 or 503 slows that host only: its limit drops below the "
              "number of its transfers in flight when the refused one started, and is probed "
-             "upwards again after many answers (503s that go on at the lower limit are taken "
-             "for broken pages and lower it no more); Retry-After pauses its next starts "
+             "upwards again after many answers (503s that go on at the lower limit, or that "
+             "answer a request alone in flight to the host, are taken for broken pages and "
+             "lower it no more); Retry-After pauses its next starts "
              "(capped as retries are). --per-host and --per-host-rate (or --delay) cap and "
              "space each host. "
              "The summary counts the refusals and the hosts slowed, given up or unresolved."},

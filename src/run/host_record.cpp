@@ -13,7 +13,8 @@ constexpr int k_max_pauses = 5;
 constexpr std::size_t k_max_probe_factor = 1024;
 // After a first 503 without Retry-After lowered the limit, this many answers to
 // requests started since decide: as many 503s as this among them, and they are
-// pages that fail whatever the load.
+// pages that fail whatever the load. (A 503 to a request that was alone in flight
+// to its host decides at once.)
 constexpr std::size_t k_watched_answers = 8;
 constexpr std::size_t k_pages_503s = 2;
 // A host given up is tried again at least this often, however long it stays gone.
@@ -136,36 +137,52 @@ bool plain_503(const http::Result& result) noexcept {
 
 void HostRecord::watch_503s(const HostAttempt& attempt, const http::Result& result,
                             HostClock::time_point now) {
+  if (m_503s != Refusals::pages && result.status == 503) {
+    if (!m_saw_503) {
+      m_saw_503 = true;
+      m_limit_before_503 = m_limit;  // (refused() lowers it after this)
+    }
+    if (attempt.level <= 1) {
+      // Refused with nothing else of this run in flight to the host: not the
+      // run's load. Whatever else the host refuses as 503 is pages too.
+      take_503s_for_pages(now);
+      return;
+    }
+  }
   if (m_503s == Refusals::unknown && plain_503(result) && !m_watching) {
     // The first: the limit drops (refused()); the answers to what starts from
     // now on tell whether that helped.
     m_watching = true;
     m_watch_from = now;
-    m_limit_before_503 = m_limit;
     return;
   }
   if (!m_watching || attempt.started < m_watch_from) return;
   ++m_watched;
   if (plain_503(result)) ++m_watched_503s;
   if (m_watched_503s >= k_pages_503s) {
-    // Refused as often at the lower limit: pages that say 503 whatever the load.
-    m_503s = Refusals::pages;
-    m_watching = false;
-    set_limit(m_limit_before_503, now);
+    take_503s_for_pages(now);  // refused as often at the lower limit
   } else if (m_watched >= k_watched_answers) {
     m_503s = Refusals::load;
     m_watching = false;
   }
 }
 
+void HostRecord::take_503s_for_pages(HostClock::time_point now) {
+  m_503s = Refusals::pages;
+  m_watching = false;
+  if (m_limit_before_503 > m_limit) set_limit(m_limit_before_503, now);
+}
+
 void HostRecord::refused(const HostPolicy& policy, const HostAttempt& attempt,
                          const http::Result& result, HostClock::time_point now, HostStats& stats) {
   ++stats.refusals;
-  if (m_503s == Refusals::pages && plain_503(result)) return;  // no sign of load
+  // `level` transfers in flight were too many for the host, unless its 503s
+  // are pages (they may still ask for a pause).
+  const bool load = !(m_503s == Refusals::pages && result.status == 503);
+  if (!load && !result.retry_after_s) return;
   bool slowed = false;
-  // `level` transfers in flight were too many for the host.
   const std::size_t lowered = std::max<std::size_t>(attempt.level, 2) - 1;
-  if (lowered < m_limit) {
+  if (load && lowered < m_limit) {
     // A refusal of an attempt that started after the limit last moved is news:
     // the level probed for is not there, so probing slows down.
     if (m_limit != k_no_limit && attempt.started >= m_limit_changed)

@@ -19,10 +19,13 @@
 //
 // Back-off: a 429 or 503 answer to an attempt that started while L of the host's
 // transfers were in flight says L was too many: the host's limit drops to L - 1
-// (at least 1). A 503 without Retry-After may also be one page that is broken:
-// after the first, the next 8 answers to requests started at the lowered limit
-// decide, and if 2 of them are 503s too, the host's 503s are taken for pages (the
-// limit goes back and they no longer lower it; its 429s still do). A host that
+// (at least 1). A 503 may also be one page that is broken, whatever the load:
+// a 503 to an attempt that was alone in flight to its host says so at once, and
+// after a first 503 without Retry-After the next 8 answers to requests started at
+// the lowered limit decide (2 more 503s among them, and they are pages). Then the
+// host's 503s are taken for pages: the limit goes back to what it was before the
+// first and they no longer lower it (their Retry-After still pauses; 429s still
+// lower it). A host that
 // never sent Retry-After is probed: after 16 x limit answers in a row the limit
 // rises by one, and every refusal that lowers it again doubles that count.
 // Retry-After pauses the host's next starts as long as it asks (capped as retries
@@ -120,6 +123,9 @@ class HostRecord {
   // Whether 503s without Retry-After are a sign of load or of broken pages.
   void watch_503s(const HostAttempt& attempt, const http::Result& result,
                   HostClock::time_point now);
+  // The host's 503s are pages: they no longer lower the limit, which goes back
+  // to what it was before the first.
+  void take_503s_for_pages(HostClock::time_point now);
   void set_limit(std::size_t limit, HostClock::time_point now) noexcept;
 
   Reach m_reach = Reach::unknown;
@@ -136,10 +142,11 @@ class HostRecord {
   bool m_told_to_wait = false;              // a refusal came with Retry-After
 
   enum class Refusals { unknown, load, pages };
-  Refusals m_503s = Refusals::unknown;  // what its 503s without Retry-After say
-  bool m_watching = false;              // the answers after the first one decide
-  HostClock::time_point m_watch_from{};
+  Refusals m_503s = Refusals::unknown;  // what its 503s say
+  bool m_saw_503 = false;
   std::size_t m_limit_before_503 = k_no_limit;
+  bool m_watching = false;  // the answers after the first 503 without Retry-After decide
+  HostClock::time_point m_watch_from{};
   std::size_t m_watched = 0;
   std::size_t m_watched_503s = 0;
 

@@ -8,7 +8,6 @@ several -j."""
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -16,6 +15,7 @@ import time
 import pytest
 
 from conftest import COFETCH, Server, check_sanitizers, cofetch
+from outcomes import require
 
 LEVELS = [1, 5, 20]
 
@@ -134,8 +134,7 @@ def test_a_host_that_comes_back_is_not_given_up_and_once_it_answered_never_is(tm
 
 
 def test_a_name_that_does_not_resolve_is_looked_up_once(tmp_path):
-    if not shutil.which("strace"):
-        pytest.fail("strace is missing: scripts/setup.sh --tests installs it")
+    require("strace")
     urls = [f"http://gone{n % 2}.invalid/{n}" for n in range(10)]
     trace = tmp_path / "trace"
     # LeakSanitizer cannot run under ptrace; the other sanitizers still do.
@@ -231,6 +230,22 @@ def test_the_tries_at_a_host_that_never_accepts_wait_together(stalled_port):
     run = cofetch("--json", "-j", 10, "--connect-timeout", 1, "--host-errors", 3, *gone)
     assert kinds(run.records) == {"timeout": 3, "host_skipped": 7}
     assert run.elapsed < 1.9
+
+
+def test_a_few_pages_that_say_503_with_retry_after_do_not_sink_their_host(logged):
+    """One page in 20 answers 503 with Retry-After: 1 (the first time it is asked),
+    whatever the load: the host pauses when asked, but its limit does not sink to
+    one at a time (at 5% of refusals, taking each for load would)."""
+    name = "ra-pages-rtt20.sim.test"
+    urls = [named(logged, name, f"/retry-after/1?n={n}" if n % 20 == 0 else f"/?n={n}") for n in range(400)]
+    run = cofetch("--json", "--summary", "json", "-j", 20, *resolve(logged, name), *urls)
+    assert kinds(run.records) == {503: 20, 200: 380}
+    assert run.summary["hosts"]["refusals"] == 20
+    late = arrivals(logged, name)[300:]
+    assert max(entry["host_in_flight"] for entry in late) >= 10, "still 10 or more at a time"
+    # 400 answers of 20 ms, 20 at a time, plus at most five pauses of 1 s: about
+    # 6 s; one at a time it would be 8 s or more.
+    assert run.elapsed < 7.5
 
 
 def test_pages_that_always_say_503_do_not_slow_their_host(logged):

@@ -219,7 +219,7 @@ TEST_SUITE("run.host_record") {
     CHECK(stats.refusals == 1);
     record.learn(policy, attempt_at(30, t0), answer(429), "h", t0, stats);  // same crowd, higher
     CHECK(record.limit() == 8);
-    record.learn(policy, attempt_at(1, t0), answer(503), "h", t0, stats);  // even alone
+    record.learn(policy, attempt_at(1, t0), answer(429), "h", t0, stats);  // even alone
     CHECK(record.limit() == 1);
     CHECK(stats.refusals == 3);
     CHECK(stats.slowed == 1);  // hosts, not refusals
@@ -244,6 +244,32 @@ TEST_SUITE("run.host_record") {
     record.learn(policy, attempt_at(30, now), answer(429), "h", now, stats);
     CHECK(record.limit() == 29);  // a 429 still is
     CHECK(stats.refusals == 5);
+  }
+
+  TEST_CASE(
+      "a 503 to a request alone in flight to its host is a page, not load: the limit goes back "
+      "to what it was before the first 503, Retry-After still pauses") {
+    HostPolicy policy;
+    HostStats stats;
+    auto now = Clock::now();
+    HostRecord record;
+    record.connected();
+    record.learn(policy, attempt_at(40, now), answer(503, 1), "h", now, stats);
+    CHECK(record.limit() == 39);
+    record.learn(policy, attempt_at(39, now), answer(429), "h", now, stats);  // same crowd
+    now += 2s;
+    record.learn(policy, attempt_at(20, now), answer(503, 1), "h", now, stats);
+    CHECK(record.limit() == 19);  // taken for load so far
+    now += 2s;
+    record.learn(policy, attempt_at(1, now), answer(503, 1), "h", now, stats);
+    CHECK(record.limit() == HostRecord::k_no_limit);  // as before the first 503
+    CHECK(record.ready_at() == now + 1s);             // asked to wait: it waits
+    now += 2s;
+    record.learn(policy, attempt_at(30, now), answer(503, 1), "h", now, stats);
+    CHECK(record.limit() == HostRecord::k_no_limit);
+    record.learn(policy, attempt_at(30, now), answer(429), "h", now, stats);
+    CHECK(record.limit() == 29);  // a 429 still lowers it
+    CHECK(stats.refusals == 6);
   }
 
   TEST_CASE("503s that stop at the lowered limit were load, and go on lowering it") {
