@@ -139,6 +139,10 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   result.ms = phases_from(times);
   result.curl_us = times;
   result.curl_code = static_cast<int>(code);
+  // A body that grew past --max-filesize: libcurl 7.88 only knows that the write
+  // callback refused it (23); curl 8.4 and later stop such a body themselves, 63.
+  if (state.stopped == TransferState::Stop::body_too_large)
+    result.curl_code = CURLE_FILESIZE_EXCEEDED;
   result.content_type = string_info(easy, CURLINFO_CONTENT_TYPE);
 
   if (code != CURLE_OK) {

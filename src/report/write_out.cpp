@@ -35,12 +35,15 @@ std::string seconds(std::int64_t microseconds) {
   return fmt::format("{:.6f}", static_cast<double>(microseconds) / 1e6);
 }
 
-char unescape(char c) {
+// What a backslash and the character after it print, as curl's -w does: \n, \t
+// and \r are escapes; any other pair, "\\" too, prints both characters as they
+// are (and the second starts nothing: "\%{x}" is text).
+void unescape(std::string& out, char c) {
   switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    default: return c;  // "\\" and anything else: the character itself
+    case 'n': out += '\n'; return;
+    case 't': out += '\t'; return;
+    case 'r': out += '\r'; return;
+    default: out += '\\'; out += c;
   }
 }
 
@@ -86,7 +89,12 @@ void render_field(std::string& out, const RecordField& field, const http::Result
       out += fmt::format("{:03d}", value.kind == FieldValue::Kind::integer ? value.integer : 0);
       return;
     case WriteOutForm::version:
+      // curl's spelling: 0 without a response, and 1 (not 1.0) for HTTP/1.0.
       if (value.kind == FieldValue::Kind::null) out += '0';
+      if (value.kind == FieldValue::Kind::text && value.text == "1.0") {
+        out += '1';
+        return;
+      }
       break;
     case WriteOutForm::plain: break;
   }
@@ -126,7 +134,7 @@ WriteOut WriteOut::parse(std::string_view format) {
     const char c = format[i];
     const char next = i + 1 < format.size() ? format[i + 1] : '\0';
     if (c == '\\' && next) {
-      literal += unescape(next);
+      unescape(literal, next);
       ++i;
     } else if (c == '%' && next == '%') {
       literal += '%';

@@ -1,6 +1,7 @@
 #pragma once
-// WriteOut: curl's -w/--write-out. A template of text, \n \t \r \\ escapes and
-// %{variable}s, parsed once and rendered for every result.
+// WriteOut: curl's -w/--write-out. A template of text, \n \t \r escapes (a
+// backslash before anything else stays, as in curl) and %{variable}s, parsed once
+// and rendered for every result.
 //
 // Variables (curl's meaning and format): the record's fields under curl's names
 // (record_fields.hpp: http_code and response_code, url, url_effective,

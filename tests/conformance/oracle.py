@@ -78,7 +78,8 @@ RECORD_AS_CURL = {
     "url": lambda r: r["url"],
     "url_effective": lambda r: r["final_url"],
     "http_code": lambda r: r["status"] or 0,
-    "http_version": lambda r: r["http_version"] or "0",
+    # The record spells HTTP/1.0 "1.0"; curl's -w and %{json} say "1" (docs/CONFORMANCE.md).
+    "http_version": lambda r: {"1.0": "1", None: "0"}.get(r["http_version"], r["http_version"]),
     "size_download": lambda r: r["bytes"],
     "num_redirects": lambda r: r["redirects"],
     "remote_ip": lambda r: r["remote_ip"] or "",
@@ -88,6 +89,7 @@ RECORD_AS_CURL = {
 KIND_OF_CURL_EXIT = {
     0: None,
     1: "protocol",  # "Unsupported response code": a status line that is not HTTP
+    3: "invalid_url",  # not a URL (cofetch then names its line and does not fetch it)
     6: "dns",
     7: "connect",
     18: "recv",
@@ -96,6 +98,7 @@ KIND_OF_CURL_EXIT = {
     47: "too_many_redirects",
     56: "recv",
     60: "tls",
+    61: "protocol",  # a body whose Content-Encoding does not decode
     77: "tls",  # no CA bundle to verify with (a machine without ca-certificates)
 }
 

@@ -3,10 +3,11 @@ the same request: exact for strings and counts, times within a tolerance (two ru
 never take the same time)."""
 
 import functools
+import subprocess
 
 import pytest
 
-from oracle import (TIME_VARIABLES, WRITE_OUT_VARIABLES, cofetch, curl, curl_write_out, write_out_rows,
+from oracle import (CURL, TIME_VARIABLES, WRITE_OUT_VARIABLES, cofetch, curl, curl_write_out, write_out_rows,
                     write_out_template)
 
 # Time variables: the same request, run twice, lands within this much (seconds).
@@ -55,6 +56,16 @@ def test_variable_matches_curl(name, variable, server, closed_port):
         assert ours[variable] == expected + " (Connection refused)"
     else:
         assert ours[variable] == expected
+
+
+@pytest.mark.parametrize("template", ["a\\tb\\rc\\nd", "\\\\ and \\q", "\\%{http_code} %% %{http_code}\\",
+                                      "trailing \\"])
+def test_escapes_print_what_curls_do(template, server):
+    url = server.url("/")
+    ours = cofetch("-w", template, url).stdout
+    theirs = subprocess.run([CURL, "-s", "-o", "/dev/null", "-w", template, url], capture_output=True,
+                            text=True, timeout=30).stdout
+    assert ours == theirs
 
 
 def test_unknown_variable_is_a_usage_error_listing_the_known_ones(server):

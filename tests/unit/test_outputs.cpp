@@ -117,7 +117,10 @@ TEST_SUITE("report.write_out") {
 
   TEST_CASE("escapes, a literal percent and the JSON record") {
     const Result r = fetched(0, 204, 1);
-    CHECK(WriteOut::parse("a\\tb\\\\c 100%% %{http_code}").render(r) == "a\tb\\c 100% 204");
+    CHECK(WriteOut::parse("a\\tb\\\\c 100%% %{http_code}").render(r) == "a\tb\\\\c 100% 204");
+    // As curl: only \n \t \r are escapes; a backslash before anything else stays,
+    // and the character after it starts nothing.
+    CHECK(WriteOut::parse("\\q\\%{http_code}\\").render(r) == "\\q\\%{http_code}\\");
     CHECK(nlohmann::json::parse(WriteOut::parse("%{json}").render(r))["status"] == 204);
   }
 

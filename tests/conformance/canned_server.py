@@ -1,0 +1,55 @@
+"""A server that answers each path with bytes written out in full: the status
+line, headers and body exactly as given, for responses the test server does not
+make (HTTP/1.0, 1xx before the answer, trailers, gzip over chunked). It reads one
+request per connection, answers, and closes; it logs the request line it saw."""
+
+import socket
+import threading
+
+
+class CannedServer:
+    def __init__(self, answers):
+        """`answers`: path -> the response's bytes."""
+        self.answers = dict(answers)
+        self.seen = []
+        self._socket = socket.socket()
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port = self._socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return  # closed
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection):
+        with connection:
+            connection.settimeout(10)
+            request = b""
+            try:
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    request += chunk
+                line = request.split(b"\r\n", 1)[0].decode("latin-1")
+                self.seen.append(line)
+                path = line.split(" ")[1] if line.count(" ") >= 2 else ""
+                connection.sendall(self.answers.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
+                connection.shutdown(socket.SHUT_WR)
+                while connection.recv(65536):  # until the client closes: no reset
+                    pass
+            except OSError:
+                pass
+
+    def stop(self):
+        self._socket.close()
