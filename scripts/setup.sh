@@ -10,7 +10,9 @@
 #
 # The build prints one line (its log is build/build.log, shown if it fails) and
 # is skipped when build/ is newer than every source. Services that the packages
-# it installs would start (nginx, sysstat) are left disabled and stopped.
+# it installs would start (nginx, sysstat) are left disabled and stopped; what
+# each such service was before and after the set-up is written to
+# build/setup-services.txt (the tests check that the set-up turned none on).
 #
 # Environment: COFETCH_WERROR=ON treats warnings as errors (CI); COFETCH_JOBS sets
 # the build's parallelism (default 2).
@@ -51,6 +53,27 @@ if ((list)); then
   printf '%s\n' "${packages[@]}"
   exit 0
 fi
+
+# Whether `service` would start at boot and whether it runs now, as one word each:
+# "enabled"/"disabled" and "running"/"stopped".
+watched_services=(nginx sysstat)
+service_state() {
+  local service=$1 boot=disabled run=stopped
+  if command -v systemctl >/dev/null && [ "$(systemctl is-enabled "$service" 2>/dev/null)" = enabled ]; then
+    boot=enabled
+  fi
+  if [ -e "/etc/systemd/system/multi-user.target.wants/$service.service" ] ||
+     compgen -G "/etc/rc[2345].d/S??$service" >/dev/null; then
+    boot=enabled
+  fi
+  local comm  # (no pgrep: procps may not be installed yet)
+  for comm in /proc/[0-9]*/comm; do
+    if [ "$(cat "$comm" 2>/dev/null)" = "$service" ]; then run=running; break; fi
+  done
+  echo "$boot $run"
+}
+declare -A services_before
+for service in "${watched_services[@]}"; do services_before[$service]=$(service_state "$service"); done
 
 missing=()
 for package in "${packages[@]}"; do
@@ -110,6 +133,12 @@ install_missing() {
   done
 }
 if ((${#missing[@]} > 0)); then install_missing; fi
+
+# What the set-up did to the services it could have turned on: "name before after".
+mkdir -p "$root/build"
+for service in "${watched_services[@]}"; do
+  echo "$service ${services_before[$service]} $(service_state "$service")"
+done >"$root/build/setup-services.txt"
 
 # Configures build/ and builds what `targets` name (everything when none), quietly.
 # A stamp written after a good build tells whether any source changed since.

@@ -16,8 +16,26 @@ jobs=${COFETCH_JOBS:-2}
 
 "$root/scripts/setup.sh" --tests
 
+# Every pass leaves its counts here; the last line adds them up (passes, failures,
+# skips and why), whether the run ends well or not.
+counts=$(mktemp -d)
+passes=()
+print_counts() {
+  echo "== tests: $(/usr/bin/python3 "$root/scripts/test_counts.py" "${passes[@]}")"
+  rm -rf "$counts"
+}
+trap print_counts EXIT
+# Runs ctest in `build` as pass `name`.
+run_pass() {
+  local name=$1 build=$2
+  mkdir -p "$counts/$name"
+  passes+=("$counts/$name:$counts/$name.xml")
+  (cd "$build" && COFETCH_TEST_COUNTS="$counts/$name" \
+     ctest --output-on-failure -j "$jobs" --output-junit "$counts/$name.xml")
+}
+
 echo "== tests: Release build"
-(cd "$root/build" && ctest --output-on-failure -j "$jobs")
+run_pass release "$root/build"
 
 if [ "${COFETCH_SANITIZERS:-1}" != 0 ]; then
   sanitize="$root/build-sanitize"
@@ -37,10 +55,10 @@ if [ "${COFETCH_SANITIZERS:-1}" != 0 ]; then
   # A report aborts the process with status 86; LeakSanitizer runs at every exit.
   export ASAN_OPTIONS="detect_leaks=1:exitcode=86:abort_on_error=0:detect_stack_use_after_return=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86"
-  (cd "$sanitize" && ctest --output-on-failure -j "$jobs")
+  run_pass sanitizers "$sanitize"
 
   if [ "${COFETCH_FUZZ:-1}" != 0 ]; then
     FUZZ_BUILD="$sanitize" FUZZ_SECONDS="${FUZZ_SECONDS:-10}" "$root/scripts/fuzz.sh"
   fi
 fi
-echo "== all tests passed"
+echo "== all tests passed"  # (the counts follow)

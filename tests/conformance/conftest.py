@@ -16,6 +16,8 @@ sys.path.insert(0, str(HERE.parent / "integration"))
 from oracle import harness  # noqa: E402  (after the path is set)
 from nginx_server import Nginx  # noqa: E402
 
+pytest_plugins = ["outcomes"]  # skips and missing tools, counted (integration/outcomes.py)
+
 # One stalled port for the session: making one takes a tenth of a second.
 stalled_port = pytest.fixture(scope="session")(harness.stalled_port.__wrapped__)
 other_server = harness.other_server  # a second host of a batch, reached as http://localhost:PORT
@@ -29,8 +31,8 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def nginx():
-    instance = Nginx()
+def nginx(server):
+    instance = Nginx(upstream=server.port)  # /up/ is the test server, over HTTP/2 too
     yield instance
     instance.stop()
 

@@ -11,6 +11,9 @@ import urllib.request
 
 import pytest
 
+# Skips and missing tools, as ctest and scripts/test.sh count them (outcomes.py).
+pytest_plugins = ["outcomes"]
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 COFETCH = os.environ.get("COFETCH_BIN", str(ROOT / "build" / "cofetch"))
 TEST_SERVER = os.environ.get("COFETCH_TEST_SERVER", str(ROOT / "build" / "cofetch-test-server"))

@@ -1,14 +1,12 @@
 """--har: a HAR 1.2 log that browser developer tools can import."""
 
-import datetime
 import json
 import signal
 
-import pytest
-
 from conftest import cofetch, start_and_read
-from har_check import TIMINGS, check_har
+from har_check import check_har
 from nginx_server import Nginx
+
 
 def test_har_validates_and_times_add_up(server, tmp_path):
     har = tmp_path / "run.har"

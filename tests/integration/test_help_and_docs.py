@@ -90,7 +90,7 @@ def test_bash_completes_options_values_files_and_the_subcommand(tmp_path):
     assert help_options(cofetch("--help").stdout) <= set(every)
 
 
-@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (scripts/setup.sh installs it)")
+@pytest.mark.needs("fish")
 def test_fish_completes_options_with_descriptions_and_values():
     def complete(line):
         done = subprocess.run(["fish", "--no-config", "-c", f"source {DOCS / 'cofetch.fish'}; complete -C '{line}'"],
@@ -104,8 +104,8 @@ def test_fish_completes_options_with_descriptions_and_values():
     assert [value for value, *_ in complete("cofetch summarize --su")] == ["--summary"]
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None or shutil.which("tmux") is None,
-                    reason="zsh or tmux is not installed (scripts/setup.sh installs them)")
+@pytest.mark.needs("zsh")
+@pytest.mark.needs("tmux")
 def test_zsh_completes_in_a_real_terminal(tmp_path):
     functions = tmp_path / "functions"
     functions.mkdir()

@@ -3,16 +3,15 @@ it, and the Debian package installed for real."""
 
 import os
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import BUILD_DIR, ROOT, SANITIZED
+from conftest import BUILD_DIR, ROOT
 
 # The sanitizer build's library needs the sanitizer runtime in every program that
 # links it, and its package would be a sanitizer build: both are Release matters.
-release_only = pytest.mark.skipif(SANITIZED, reason="packaging is tested in the Release build")
+release_only = pytest.mark.release_only
 
 
 def run(*args, **kwargs):
@@ -81,7 +80,7 @@ def dpkg_field(deb, field):
 
 
 @release_only
-@pytest.mark.skipif(shutil.which("dpkg-shlibdeps") is None, reason="dpkg-dev is not installed (scripts/setup.sh)")
+@pytest.mark.needs("dpkg-shlibdeps", "dpkg-dev")
 def test_cpack_builds_debian_packages_that_install_run_and_remove(tmp_path):
     run("cpack", "-G", "DEB", "--config", BUILD_DIR / "CPackConfig.cmake", "-B", tmp_path)
     [command] = tmp_path.glob("cofetch_0.1.0_*.deb")

@@ -1,7 +1,6 @@
 """The live progress line, tested in a real terminal (tmux): what a person sees."""
 
 import shlex
-import shutil
 import subprocess
 import time
 
@@ -9,7 +8,7 @@ import pytest
 
 from conftest import COFETCH, cofetch
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is installed by scripts/setup.sh")
+pytestmark = pytest.mark.needs("tmux")
 
 
 class Terminal:

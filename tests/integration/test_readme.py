@@ -8,9 +8,7 @@ import re
 import shlex
 import subprocess
 
-import pytest
-
-from conftest import BUILD_DIR, COFETCH, ROOT, TEST_SERVER, check_sanitizers
+from conftest import COFETCH, ROOT, TEST_SERVER, check_sanitizers
 
 MARKER = "<!-- by-hand:"
 

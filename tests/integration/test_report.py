@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-from conftest import SANITIZED, cofetch, peak_rss_mib
+from conftest import cofetch, peak_rss_mib
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by scripts/setup.sh --tests")
+pytestmark = pytest.mark.needs("chromium")
 
 
 def render(page, tmp_path):
@@ -138,7 +138,7 @@ def test_a_screenshot_of_the_page(server, tmp_path):
     assert shot.read_bytes().startswith(b"\x89PNG")
 
 
-@pytest.mark.skipif(SANITIZED, reason="memory is measured on the Release build")
+@pytest.mark.release_only  # memory is measured on the Release build
 def test_the_report_keeps_memory_bounded_on_a_long_list(server, tmp_path):
     # The lists are written line by line: the measuring process (forked from this
     # one) must not start out holding a big list of its own.

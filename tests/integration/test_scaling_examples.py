@@ -3,8 +3,6 @@ formed and its command works, and the Slurm and GNU parallel scripts really
 split a list into shards that `summarize` merges."""
 
 import os
-import pathlib
-import shutil
 import subprocess
 
 import pytest
@@ -92,7 +90,7 @@ def test_the_slurm_array_script_shards_the_list(server, other_server, tmp_path):
     check_union(urls, sorted(results.glob("shard-*.jsonl")))
 
 
-@pytest.mark.skipif(shutil.which("parallel") is None, reason="GNU parallel is not installed")
+@pytest.mark.needs("parallel")
 def test_the_gnu_parallel_script_shards_the_list(server, other_server, tmp_path):
     logins = tmp_path / "logins.txt"
     logins.write_text(":\n")  # this machine, as GNU parallel spells it
