@@ -2,8 +2,8 @@
 # Fuzzes every parser of untrusted text with libFuzzer (Debian's clang), each
 # target for FUZZ_SECONDS (default 30), two at a time. A crash is copied into
 # tests/fuzz/regressions/<target>/ (replayed by the tests from then on) and the
-# script fails. FUZZ_SEED fixes libFuzzer's seed (default 1, so a CI run explores
-# the same way each time; 0 = a random seed, for hunting). FUZZ_BUILD names a build
+# script fails. Each run draws a fresh seed and prints it, so every run explores
+# new inputs; FUZZ_SEED=N replays the run that printed N. FUZZ_BUILD names a build
 # made with clang and -DCOFETCH_FUZZ=ON to use as it is (scripts/test.sh's
 # sanitizer build); without it, build-fuzz/ is made.
 # Usage: scripts/fuzz.sh [target...]
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-30}"
-seed="${FUZZ_SEED:-1}"
+seed="${FUZZ_SEED:-$(( $(od -An -N4 -tu4 /dev/urandom) % 2147483646 + 1 ))}"
 build="${FUZZ_BUILD:-build-fuzz}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -43,13 +43,13 @@ fuzz_one() {
   else
     mkdir -p tests/fuzz/regressions/"$target"
     cp "$artifacts"/* tests/fuzz/regressions/"$target"/ 2>/dev/null || true
-    echo "   $target: FINDING (saved in tests/fuzz/regressions/$target); log:"
+    echo "   $target: FINDING with seed $seed (saved in tests/fuzz/regressions/$target); log:"
     tail -40 "$build/fuzz-$target.log"
     return 1
   fi
 }
 
-echo "== fuzz: ${#targets[@]} targets, ${seconds} s each, two at a time"
+echo "== fuzz: ${#targets[@]} targets, ${seconds} s each, two at a time, seed $seed (FUZZ_SEED=$seed replays it)"
 failed=0
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
   pids=()

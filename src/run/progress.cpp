@@ -37,12 +37,12 @@ Progress::Progress(uv::Loop& loop, int fd, const LiveCounts& live, bool unicode)
       m_timer(uv::Handle<uv_timer_t>::make(uv_timer_init, loop.get())),
       m_started(std::chrono::steady_clock::now()) {
   m_timer->data = this;
-  uv_timer_start(
-      m_timer.get(),
-      [](uv_timer_t* timer) {
-        if (auto* self = static_cast<Progress*>(timer->data)) self->draw();
-      },
-      k_redraw_ms, k_redraw_ms);
+  const auto redraw = [](uv_timer_t* timer) {
+    if (auto* self = static_cast<Progress*>(timer->data)) self->draw();
+  };
+  if (int rc = uv_timer_start(m_timer.get(), redraw, k_redraw_ms, k_redraw_ms); rc < 0) {
+    uv::throw_uv_error("uv_timer_start", rc);
+  }
   uv_unref(reinterpret_cast<uv_handle_t*>(m_timer.get()));  // no reason to keep the loop alive
 }
 

@@ -24,9 +24,12 @@ class TurnFlusher {
         m_on_closed(std::move(on_closed)),
         m_prepare(uv::Handle<uv_prepare_t>::make(uv_prepare_init, loop.get())) {
     m_prepare->data = this;
-    uv_prepare_start(m_prepare.get(), [](uv_prepare_t* prepare) {
+    const auto on_prepare = [](uv_prepare_t* prepare) {
       if (auto* self = static_cast<TurnFlusher*>(prepare->data)) self->flush();
-    });
+    };
+    if (int rc = uv_prepare_start(m_prepare.get(), on_prepare); rc < 0) {
+      uv::throw_uv_error("uv_prepare_start", rc);
+    }
     // Flushing is no reason for the loop to stay alive.
     uv_unref(reinterpret_cast<uv_handle_t*>(m_prepare.get()));
   }

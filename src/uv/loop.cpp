@@ -41,6 +41,7 @@ void Loop::post(ReadyNode& node, std::coroutine_handle<> handle) noexcept {
   m_ready.m_prev->m_next = &node;
   m_ready.m_prev = &node;
   // An active idle handle makes the next poll phase return at once instead of blocking.
+  // (uv_idle_start fails only without a callback.)
   if (was_empty) uv_idle_start(&m_idle, [](uv_idle_t*) {});
 }
 
