@@ -1,6 +1,7 @@
 """Every output format read back by a parser that is not cofetch's (Python's csv and
-json, HAR 1.2's required fields) and cross-checked with the JSON records of the
-same URLs, and with curl where it has the same value."""
+json, HAR 1.2's required fields), each value checked against curl run on the same
+URL (its %{json} write-out, its exit status) or against the list itself (a URL,
+its line): never against another of cofetch's outputs."""
 
 import csv
 import io
@@ -9,11 +10,9 @@ import re
 
 import pytest
 
-from oracle import RECORD_AS_CURL, SEPARATOR, by_index, cofetch, cofetch_bytes, curl, without_digits
+from oracle import (KIND_OF_CURL_EXIT, RECORD_AS_CURL, SEPARATOR, as_curls_message, by_index, cofetch,
+                    cofetch_bytes, curl, curl_write_out)
 from har_check import check_har
-
-# Fields every format carries, as they read from a JSON record.
-SHARED = ["url", "final_url", "status", "http_version", "bytes", "redirects", "remote_ip", "attempts"]
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +32,36 @@ def url_file(urls, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def seen(urls):
+    """curl -L on each URL of the list, by line: the oracle of every test here."""
+    return {i: curl(url, "-L") for i, url in enumerate(urls)}
+
+
+def expected_kind(info):
+    """cofetch's error kind for what curl met (docs/CONFORMANCE.md)."""
+    return KIND_OF_CURL_EXIT[info["exit"]]
+
+
+def fetched(info):
+    """Whether the line was a URL to fetch at all (curl exit 3: it was not)."""
+    return info["exit"] != 3
+
+
+# A record's fields as curl names them, in text: the CSV, the -w and the JSON forms
+# of each all read the same here (None and "" alike, as the CSV writes them).
+def curl_fields(info):
+    url_effective = info["url_effective"] if fetched(info) else ""  # never fetched: no final URL
+    return {"url": info["url"], "final_url": url_effective, "status": str(info["http_code"] or ""),
+            "http_version": "" if info["http_version"] == "0" else info["http_version"],
+            "bytes": str(info["size_download"]), "redirects": str(info["num_redirects"]),
+            "remote_ip": info["remote_ip"], "attempts": "1" if fetched(info) else "0"}
+
+
+def as_text(value):
+    return "" if value is None else str(value)
+
+
+@pytest.fixture(scope="module")
 def json_records(url_file):
     return by_index(cofetch("--json", "-L", "-i", url_file).records)
 
@@ -49,16 +78,13 @@ def csv_run(urls, url_file):
     return {int(row["index"]): row for row in rows}, {e["request"]["url"]: e for e in har["entries"]}
 
 
-def as_csv(value):
-    return "" if value is None else str(value)
-
-
-@pytest.mark.parametrize("field", SHARED)
-def test_csv_row_matches_the_json_record(field, urls, csv_run, json_records):
+@pytest.mark.parametrize("field", ["url", "final_url", "status", "http_version", "bytes", "redirects",
+                                   "remote_ip", "attempts"])
+def test_csv_row_says_what_curl_saw(field, urls, csv_run, seen):
     rows, _ = csv_run
     assert sorted(rows) == list(range(len(urls)))
     for i in range(len(urls)):
-        assert rows[i][field] == as_csv(json_records[i][field]), (urls[i], field)
+        assert rows[i][field] == curl_fields(seen[i])[field], (urls[i], field)
 
 
 def test_csv_keeps_commas_and_quotes_of_urls(urls, csv_run):
@@ -67,71 +93,73 @@ def test_csv_keeps_commas_and_quotes_of_urls(urls, csv_run):
     assert rows[7]["error_kind"] == "invalid_url"
 
 
-@pytest.mark.parametrize("field", ["error_kind", "error_message"])
-def test_csv_error_columns_match_the_json_record(field, urls, csv_run, json_records):
+def test_csv_error_columns_say_what_curl_said(urls, csv_run, seen):
     rows, _ = csv_run
     for i in range(len(urls)):
-        error = json_records[i]["error"]
-        # Two runs: a message's measurements ("after 1 ms") may differ.
-        assert without_digits(rows[i][field]) == without_digits(error[field.split("_")[1]] if error else ""), \
-            urls[i]
+        kind = expected_kind(seen[i])
+        assert rows[i]["error_kind"] == (kind or ""), urls[i]
+        if kind and kind != "invalid_url":  # cofetch names the line of a line that is no URL
+            record = {"error": {"kind": kind, "message": rows[i]["error_message"]}}
+            assert as_curls_message(record) == seen[i]["errormsg"], urls[i]
+        elif not kind:
+            assert rows[i]["error_message"] == "", urls[i]
 
 
 @pytest.mark.parametrize("field", ["status", "bytes", "remote_ip", "final_url"])
-def test_har_entry_matches_the_csv_row_of_its_run(field, urls, csv_run):
-    rows, har = csv_run
+def test_har_entry_says_what_curl_saw(field, urls, csv_run, seen):
+    _, har = csv_run
     for i, url in enumerate(urls):
-        row = rows[i]
-        if row["attempts"] == "0":
+        info = seen[i]
+        if not fetched(info):
             assert url not in har, "a line never fetched has no entry"
             continue
         entry = har[url]
-        value = {"status": entry["response"]["status"] or "",
+        value = {"status": entry["response"]["status"],
                  "bytes": entry["response"]["content"]["size"],
                  "remote_ip": entry.get("serverIPAddress", ""),
-                 "final_url": entry.get("_redirects", {}).get("finalUrl", row["url"])}[field]
-        expected = row[field]
-        if field == "final_url" and row["redirects"] == "0":
-            expected = row["url"] if row["final_url"] else ""
-            value = row["url"] if row["final_url"] else ""
-        assert str(value) == expected, (url, field)
+                 "final_url": entry.get("_redirects", {}).get("finalUrl")}[field]
+        expected = {"status": info["http_code"], "bytes": info["size_download"], "remote_ip": info["remote_ip"],
+                    # HAR names a final URL only where redirects led to one
+                    "final_url": info["url_effective"] if info["num_redirects"] else None}[field]
+        assert value == expected, (url, field)
 
 
 @pytest.mark.parametrize("field", sorted(RECORD_AS_CURL))
-def test_json_record_matches_curl(field, urls, json_records):
+def test_json_record_matches_curl(field, urls, json_records, seen):
     for i, url in enumerate(urls):
-        if json_records[i]["attempts"] == 0:
-            continue  # not a URL: curl has nothing to compare
-        assert RECORD_AS_CURL[field](json_records[i]) == curl(url, "-L")[field], url
+        if not fetched(seen[i]):
+            assert json_records[i]["attempts"] == 0 and json_records[i]["final_url"] is None
+            continue
+        assert RECORD_AS_CURL[field](json_records[i]) == seen[i][field], url
 
 
-def test_write_out_variables_match_the_json_record_of_the_same_line(urls, url_file):
-    names = ["url", "url_effective", "http_code", "size_download", "num_redirects", "remote_ip", "index",
-             "attempts", "error_kind"]
-    template = SEPARATOR.join(["%{json}"] + ["%{" + n + "}" for n in names]) + "\\n"
+def test_write_out_variables_say_what_curl_saw_on_the_same_line(urls, url_file, seen):
+    curls = ["url", "url_effective", "http_code", "size_download", "num_redirects", "remote_ip"]
+    names = curls + ["index", "attempts", "error_kind"]
+    template = SEPARATOR.join("%{" + n + "}" for n in names) + "\\n"
     run = cofetch("-L", "-w", template, "-i", url_file)
-    lines = [line.split(SEPARATOR) for line in run.stdout.splitlines()]
-    assert len(lines) == len(urls)
-    for line in lines:
-        record = json.loads(line[0])
-        values = dict(zip(names, line[1:]))
-        assert values["url"] == record["url"]
-        assert values["url_effective"] == (record["final_url"] or "")
-        assert values["http_code"] == f"{record['status'] or 0:03d}"
-        assert values["size_download"] == str(record["bytes"])
-        assert values["num_redirects"] == str(record["redirects"])
-        assert values["remote_ip"] == (record["remote_ip"] or "")
-        assert values["index"] == str(record["index"])
-        assert values["attempts"] == str(record["attempts"])
-        assert values["error_kind"] == (record["error"]["kind"] if record["error"] else "")
+    lines = [dict(zip(names, line.split(SEPARATOR))) for line in run.stdout.splitlines()]
+    assert sorted(int(values["index"]) for values in lines) == list(range(len(urls)))
+    for values in lines:
+        i = int(values["index"])
+        info = seen[i]
+        assert values["url"] == urls[i], "each line is its own URL's"
+        for name in curls:
+            want = curl_write_out(info, name)
+            if name == "url_effective" and not fetched(info):
+                want = ""  # never fetched: no final URL
+            assert values[name] == want, (urls[i], name)
+        assert values["attempts"] == curl_fields(info)["attempts"]
+        assert values["error_kind"] == (expected_kind(info) or ""), urls[i]
 
 
-def test_results_file_holds_the_records_stdout_would(urls, url_file, tmp_path, json_records):
+def test_results_file_holds_what_curl_saw(urls, url_file, tmp_path, seen):
     cofetch("-L", "-o", tmp_path / "results.jsonl", "-i", url_file)
     stored = by_index(json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines())
+    assert sorted(stored) == list(range(len(urls)))
     for i in range(len(urls)):
-        for field in SHARED:
-            assert stored[i][field] == json_records[i][field], (urls[i], field)
+        record = {field: as_text(stored[i][field]) for field in curl_fields(seen[i])}
+        assert record == curl_fields(seen[i]), urls[i]
 
 
 def human_bytes(count):
@@ -148,7 +176,7 @@ TEXT_LINE = re.compile(r"^(?P<first>\S+) +(?P<size>-|\d+ B|\d+\.\d [KMGTP]iB) +"
                        r"(?P<time>-|\d+\.\d ms|\d+\.\d\d s)  (?P<rest>.*)$")
 
 
-def test_text_lines_say_what_curl_saw(urls, url_file, json_records):
+def test_text_lines_say_what_curl_saw(urls, url_file, seen):
     lines = cofetch("-L", "--color", "never", "-i", url_file).lines  # in the order they finished
     assert len(lines) == len(urls)
     seen_urls = []
@@ -156,16 +184,15 @@ def test_text_lines_say_what_curl_saw(urls, url_file, json_records):
         parts = TEXT_LINE.match(line)
         assert parts, line
         i = max((i for i, url in enumerate(urls) if parts["rest"].startswith(url)), key=lambda i: len(urls[i]))
-        url, record = urls[i], json_records[i]
+        url, info = urls[i], seen[i]
         seen_urls.append(url)
-        if record["attempts"] == 0:
+        if not fetched(info):
             assert parts["first"] == "invalid_url" and parts["size"] == parts["time"] == "-", line
             continue
-        seen = curl(url, "-L")
-        if seen["exit"] != 0:
-            assert parts["first"] == record["error"]["kind"], line
+        if info["exit"] != 0:
+            assert parts["first"] == expected_kind(info), line
             continue
-        assert parts["first"] == str(seen["http_code"]), line
-        assert parts["size"] == human_bytes(seen["size_download"]), line
+        assert parts["first"] == str(info["http_code"]), line
+        assert parts["size"] == human_bytes(info["size_download"]), line
         assert parts["time"] != "-", line
     assert sorted(seen_urls) == sorted(urls), "one line per URL"
