@@ -8,7 +8,9 @@ start, on four ports:
   http_port  plain HTTP/1.1
   close_port HTTPS with HTTP/1.1 that closes the connection after every answer
 On each, / answers a short text and /files/NAME serves the file NAME of the
-folder `www` (gzip-compressed for clients that ask).
+folder `www` (gzip-compressed for clients that ask). Given the port of a test
+server (`upstream`), /up/PATH on the TLS, HTTP/1.1 TLS and h2c ports is that server's PATH,
+passed through as it comes (no buffering): its routes over HTTP/2.
 The access log records nginx's connection serial number for every request, and
 whether its TLS session was resumed, so a test can count the connections a run
 used and the handshakes it saved."""
@@ -52,16 +54,19 @@ http {{
         listen 127.0.0.1:{tls_port} ssl http2;
         location / {{ return 200 "hello over tls\\n"; }}
         location /files/ {{ alias {prefix}/www/; }}
+        {upstream}
     }}
     server {{
         listen 127.0.0.1:{h1_port} ssl;
         location / {{ return 200 "hello over http/1.1\\n"; }}
         location /files/ {{ alias {prefix}/www/; }}
+        {upstream}
     }}
     server {{
         listen 127.0.0.1:{h2c_port} http2;
         location / {{ return 200 "hello over h2c\\n"; }}
         location /files/ {{ alias {prefix}/www/; }}
+        {upstream}
     }}
     server {{
         listen 127.0.0.1:{close_port} ssl;
@@ -77,6 +82,16 @@ http {{
 """
 
 
+# /up/ on the TLS, HTTP/1.1 TLS and h2c ports: the test server's routes, as they come.
+UPSTREAM = """location /up/ {{
+            proxy_pass http://127.0.0.1:{port}/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering off;
+            proxy_redirect off;
+        }}"""
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -84,7 +99,7 @@ def free_port():
 
 
 class Nginx:
-    def __init__(self):
+    def __init__(self, upstream=None):
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         # Workers run as nobody when started by root: the prefix must be readable by all.
         self.prefix = pathlib.Path(tempfile.mkdtemp(prefix="cofetch-nginx-"))
@@ -103,7 +118,8 @@ class Nginx:
         config = self.prefix / "nginx.conf"
         config.write_text(CONFIG.format(prefix=self.prefix, tls_port=self.tls_port, h1_port=self.h1_port,
                                         h2c_port=self.h2c_port, http_port=self.http_port,
-                                        close_port=self.close_port))
+                                        close_port=self.close_port,
+                                        upstream=UPSTREAM.format(port=upstream) if upstream else ""))
         self.process = subprocess.Popen([nginx, "-p", str(self.prefix), "-c", str(config),
                                          "-e", str(self.prefix / "error.log")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

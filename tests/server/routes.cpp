@@ -186,7 +186,12 @@ Reply Routes::route(const Request& request) {
     std::string to = query_value(request.query, "to");
     std::erase_if(to, [](char c) { return c == '\r' || c == '\n'; });
     if (to.empty()) to = "/echo/moved";
-    return counted(respond(static_cast<int>(number), "moved\n", "Location: " + to + "\r\n"));
+    Reply reply = respond(static_cast<int>(number), "moved\n", "Location: " + to + "\r\n");
+    if (const std::string after = query_value(request.query, "after"); !after.empty()) {
+      reply.kind = Reply::Kind::delayed;  // a slow hop of a redirect chain
+      std::from_chars(after.data(), after.data() + after.size(), reply.interval_ms);
+    }
+    return counted(std::move(reply));
   }
   if (route_number(path, "/chunked/", number) && number <= k_max_body_bytes) {
     Reply reply{Reply::Kind::stream, {}, {}, 0, keep};

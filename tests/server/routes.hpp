@@ -49,6 +49,7 @@ inline constexpr const char* k_routes_help =
     "  /echo/...              200, JSON of what was received: method, target, path, headers, body\n"
     "  /moved/CODE?to=LOC     status CODE (300-399) with \"Location: LOC\" (percent-decoded);\n"
     "                         without `to`, Location: /echo/moved\n"
+    "                         (&after=MS: answers after MS milliseconds)\n"
     "  /chunked/N             200 with an N-byte body in chunked encoding\n"
     "  /torture/SEED/ID       an outcome drawn from SEED/ID (about 5% each: reset mid-body,\n"
     "                         truncated, slow drip, a chain of 3 redirects, 404, 503 with\n"

@@ -1,0 +1,65 @@
+"""A TCP relay on loopback that holds one moment of every connection back by a
+known time, so that a test knows which phase of a transfer took how long:
+  accept_ms        nothing is read from a new connection for this long (as a
+                   server that accepts late: the client's first bytes wait)
+  first_answer_ms  the server's first bytes are held this long (a TLS server
+                   that is slow to answer the ClientHello; over plain HTTP, the
+                   response's first byte)
+Everything else passes through at once, both ways."""
+
+import socket
+import threading
+import time
+
+
+class DelayRelay:
+    def __init__(self, upstream_port, accept_ms=0, first_answer_ms=0):
+        self.upstream_port = upstream_port
+        self.accept_ms, self.first_answer_ms = accept_ms, first_answer_ms
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return  # stopped
+            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+
+    def _relay(self, client):
+        time.sleep(self.accept_ms / 1000)
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+        except OSError:
+            client.close()
+            return
+        threading.Thread(target=self._pump, args=(client, upstream, 0), daemon=True).start()
+        self._pump(upstream, client, self.first_answer_ms)
+
+    @staticmethod
+    def _pump(source, sink, first_delay_ms):
+        first = True
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if first and first_delay_ms:
+                    time.sleep(first_delay_ms / 1000)
+                first = False
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (sink, source):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self):
+        self._listener.close()
