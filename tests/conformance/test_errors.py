@@ -99,8 +99,29 @@ def test_cofetch_fails_exactly_when_curl_does(name, outcome):
     assert run.status == (1 if theirs["exit"] else 0)
 
 
-def test_timeouts_say_which_limit_ended_them(server, stalled_port):
-    total = cofetch("--json", "-m", "0.5", server.url("/hang")).records[0]
-    connect = cofetch("--json", "--connect-timeout", "0.5", f"http://127.0.0.1:{stalled_port}/").records[0]
-    assert total["error"]["message"].startswith("total timeout: ")
-    assert connect["error"]["message"].startswith("connect timeout: ")
+def limit_that_ended(theirs, limits):
+    """Which limit ended curl's transfer: the one its time ran to. (curl's wording
+    names the phase, not the limit: an -m that fires while connecting also says
+    "Connection timed out".) The connect timeout only applies before a connection
+    stands."""
+    values = dict(zip(limits[::2], map(float, limits[1::2])))
+    max_time, connect_timeout = values.get("-m", 30.0), values.get("--connect-timeout", 10.0)
+    ended = theirs["time_total"]
+    if theirs["time_connect"] == 0 and abs(ended - connect_timeout) < abs(ended - max_time):
+        return "connect"
+    return "total"
+
+
+@pytest.mark.parametrize("where, limits", [
+    ("hang", ["-m", "0.5"]),
+    ("hang", ["-m", "1", "--connect-timeout", "0.5"]),  # connected: the total limit, though shorter
+    ("stalled", ["--connect-timeout", "0.5"]),
+    ("stalled", ["--connect-timeout", "0.5", "-m", "1"]),
+    ("stalled", ["-m", "0.5", "--connect-timeout", "1"]),
+])
+def test_timeouts_say_which_limit_ended_them_as_curl_does(where, limits, server, stalled_port):
+    url = server.url("/hang") if where == "hang" else f"http://127.0.0.1:{stalled_port}/"
+    theirs = curl(url, *limits)
+    assert theirs["exit"] == 28
+    (record,) = cofetch("--json", *limits, url).records
+    assert record["error"]["message"].startswith(limit_that_ended(theirs, limits) + " timeout: ")
