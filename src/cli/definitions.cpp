@@ -144,6 +144,10 @@ void define_input(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->group(group)
       ->type_name("K/N")
       ->check(parsed_by("--shard", [](const std::string& v) { input::Shard::parse(v); }));
+  app.add_flag("--unique", options.unique,
+               "Fetch each URL once: a line whose text came earlier in the input is left out "
+               "(counted in the summary; about 16 MiB per million URLs)")
+      ->group(group);
 }
 
 void define_concurrency(CLI::App& app, run::RunOptions& options, Raw& raw) {
@@ -313,6 +317,12 @@ void define_output(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->type_name("TEMPLATE")
       ->excludes(format)
       ->excludes(json);
+  app.add_option("--response-header", raw.response_headers,
+                 "Keep response header NAME in each record (JSON \"headers\", CSV column "
+                 "header_NAME, HAR); repeatable, any case")
+      ->group(group)
+      ->type_name("NAME")
+      ->allow_extra_args(false);
   app.add_option("-o,--output", options.results_path,
                  "Append results to FILE as JSON Lines instead of stdout, each written as it "
                  "completes and synced to disk within a second")

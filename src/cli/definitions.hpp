@@ -39,6 +39,7 @@ struct Raw {
   bool json = false;
   std::string format = "text";
   std::string write_out;
+  std::vector<std::string> response_headers;  // --response-header, as given
   std::string color = "auto";
   std::string summary = "text";
   std::string order = "completion";

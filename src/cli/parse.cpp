@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <iterator>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 
 #include "cli/config_args.hpp"
 #include "cli/config_file.hpp"
@@ -83,6 +85,24 @@ std::string request_body(const std::vector<BodyPart>& parts) {
 }
 
 // curl's -w: "@FILE" reads the template from a file ("@-" from standard input).
+// --response-header's names: lowercase (header names are case-insensitive), each
+// once, in the order given; a name must be a token (RFC 9110).
+std::vector<std::string> header_names(const std::vector<std::string>& given) {
+  std::vector<std::string> names;
+  for (const std::string& name : given) {
+    const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) ||
+             std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    });
+    if (!token)
+      throw std::invalid_argument("--response-header: \"" + name + "\" is not a header name");
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(names.begin(), names.end(), lower) == names.end()) names.push_back(lower);
+  }
+  return names;
+}
+
 std::string write_out_template(const std::string& value) {
   return value.starts_with('@') ? read_named(value.substr(1), "-w") : value;
 }
@@ -159,8 +179,11 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
     if (raw.max_filesize)
       options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
     options.failure = failure_policy(raw.fail, raw.fail_on);
-    if (!raw.write_out.empty())
+    options.fetch.keep_headers.names = header_names(raw.response_headers);
+    if (!raw.write_out.empty()) {
       options.write_out = report::WriteOut::parse(write_out_template(raw.write_out));
+      if (options.write_out->needs_headers()) options.fetch.keep_headers.all = true;
+    }
   } catch (const std::invalid_argument& error) {
     return error.what();
   }

@@ -1,6 +1,8 @@
 #include "transfer_info.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "cofetch/http/error_kind.hpp"
 #include "cofetch/http/phases.hpp"
@@ -66,6 +68,23 @@ std::string error_message(CURL* easy, CURLcode code, const char* error_buffer) {
     if (message.find(reason) == std::string::npos) message += " (" + reason + ")";
   }
   return message;
+}
+
+// The last response's headers (not a 1xx's, not the trailers) that `capture` asks for.
+void collect_headers(CURL* easy, const HeaderCapture& capture, Result& result) {
+  curl_header* previous = nullptr;
+  while (curl_header* header = curl_easy_nextheader(easy, CURLH_HEADER, -1, previous)) {
+    previous = header;
+    const std::string_view name = header->name;
+    const bool wanted = capture.all || std::any_of(capture.names.begin(), capture.names.end(),
+                                                   [&](const std::string& wanted_name) {
+                                                     return same_header_name(name, wanted_name);
+                                                   });
+    std::string_view value = header->value;
+    // libcurl 7.88 hands an empty value over as "\r" (the line's own end).
+    if (value == "\r") value = {};
+    if (wanted) result.headers.emplace_back(name, value);
+  }
 }
 
 CurlTimes curl_times(CURL* easy, const Result& result) {
@@ -144,6 +163,8 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   if (state.stopped == TransferState::Stop::body_too_large)
     result.curl_code = CURLE_FILESIZE_EXCEEDED;
   result.content_type = string_info(easy, CURLINFO_CONTENT_TYPE);
+  result.headers.clear();
+  if (options.keep_headers.any() && status > 0) collect_headers(easy, options.keep_headers, result);
 
   if (code != CURLE_OK) {
     const FailureContext context{times.pretransfer > 0, status > 0};

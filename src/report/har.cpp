@@ -12,6 +12,7 @@
 
 #include "report/format.hpp"
 #include "report/json_text.hpp"
+#include "report/record_writer.hpp"
 
 namespace cofetch::report {
 
@@ -74,8 +75,11 @@ nlohmann::ordered_json har_entry(const http::Result& r, const HarRequest& reques
     time += timings[part].get<double>();
   }
 
-  std::vector<std::pair<std::string, std::string>> response_headers;
-  if (!r.content_type.empty()) response_headers.emplace_back("Content-Type", r.content_type);
+  // The headers kept (--response-header), and the Content-Type always.
+  std::vector<std::pair<std::string, std::string>> response_headers = r.headers;
+  const bool has_content_type = header_value(r, "content-type").has_value();
+  if (!r.content_type.empty() && !has_content_type)
+    response_headers.emplace_back("Content-Type", r.content_type);
 
   nlohmann::ordered_json entry;
   entry["startedDateTime"] = rfc3339_utc(r.started_at);

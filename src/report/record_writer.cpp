@@ -1,5 +1,6 @@
 #include "report/record_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -127,7 +128,22 @@ const std::vector<std::string>& json_keys() {
 
 }  // namespace
 
-void append_record(std::string& out, const http::Result& r, bool with_file) {
+std::optional<std::string> header_value(const http::Result& result, std::string_view name) {
+  std::optional<std::string> value;
+  for (const auto& [header, text] : result.headers) {
+    if (!http::same_header_name(header, name)) continue;
+    if (value) {
+      *value += ", ";
+      *value += text;
+    } else {
+      value = text;
+    }
+  }
+  return value;
+}
+
+void append_record(std::string& out, const http::Result& r, bool with_file,
+                   std::span<const std::string> headers) {
   const std::span<const RecordField> fields = record_fields();
   const std::vector<std::string>& keys = json_keys();
   out += '{';
@@ -160,20 +176,40 @@ void append_record(std::string& out, const http::Result& r, bool with_file) {
     append_value(out, field.get(r));
   }
   if (group_open) out += '}';
+  if (!headers.empty()) {
+    out += ",\"headers\":{";
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+      if (i > 0) out += ',';
+      append_string(out, headers[i]);
+      out += ':';
+      const std::optional<std::string> value = header_value(r, headers[i]);
+      if (value) {
+        append_string(out, *value);
+      } else {
+        out += "null";
+      }
+    }
+    out += '}';
+  }
   out += '}';
 }
 
-std::string csv_header(bool with_file) {
+std::string csv_header(bool with_file, std::span<const std::string> headers) {
   std::string header;
   for (const RecordField& field : record_fields()) {
     if (!included(field, with_file)) continue;
     if (!header.empty()) header += ',';
     header += column_name(field);
   }
+  for (const std::string& name : headers) {
+    header += ",";
+    append_csv_text(header, "header_" + name);
+  }
   return header + "\r\n";
 }
 
-std::string csv_row(const http::Result& result, bool with_file) {
+std::string csv_row(const http::Result& result, bool with_file,
+                    std::span<const std::string> headers) {
   std::string row;
   bool first = true;
   for (const RecordField& field : record_fields()) {
@@ -181,6 +217,11 @@ std::string csv_row(const http::Result& result, bool with_file) {
     if (!first) row += ',';
     first = false;
     if (group_present(field.group, result)) append_csv_value(row, field.get(result));
+  }
+  for (const std::string& name : headers) {
+    row += ',';
+    if (const std::optional<std::string> value = header_value(result, name))
+      append_csv_text(row, *value);
   }
   return row + "\r\n";
 }

@@ -3,6 +3,8 @@
 // write-out, and none. Each is a ResultSink (result_sink.hpp).
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cofetch/http/result.hpp"
 #include "report/output.hpp"
@@ -23,13 +25,15 @@ struct TextOptions {
 std::unique_ptr<ResultSink> text_sink(Output& out, TextOptions options);
 
 // JSON Lines for scripts: one object per URL (record_fields.hpp). `with_file`
-// adds the "file" key of -O.
-std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file);
+// adds the "file" key of -O, `headers` the --response-header object.
+std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file,
+                                            std::vector<std::string> headers = {});
 
 // CSV (RFC 4180: CRLF line ends, quoted where needed) with a header row and the
 // fields of the JSON record, nested ones flattened (ms.dns -> ms_dns):
 // record_writer.hpp.
-std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file);
+std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file,
+                                     std::vector<std::string> headers = {});
 
 // curl's --write-out: the template rendered once per URL.
 std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format);

@@ -164,6 +164,10 @@ std::string summary_text(const RunSummary& summary) {
         fmt::format("  shard      {}: {} of {} URL{} in the input (by host)\n", summary.shard->name,
                     summary.shard->kept, summary.shard->read, summary.shard->read == 1 ? "" : "s");
   }
+  if (summary.repeats) {
+    text += fmt::format("  unique     {} repeated URL{} left out (--unique)\n", *summary.repeats,
+                        *summary.repeats == 1 ? "" : "s");
+  }
   if (!summary.resumed_from.empty()) {
     text += fmt::format("  resumed    {} URL{} already in {} skipped\n", summary.skipped,
                         summary.skipped == 1 ? "" : "s", summary.resumed_from);
@@ -218,6 +222,7 @@ nlohmann::ordered_json summary_object(const RunSummary& summary) {
   }
   if (summary.files) out["files"] = *summary.files;
   if (!summary.resumed_from.empty()) out["skipped"] = summary.skipped;
+  if (summary.repeats) out["repeats"] = *summary.repeats;
   if (summary.shard) {
     out["shard"] = summary.shard->name;
     out["shard_of_input"] = {{"kept", summary.shard->kept}, {"read", summary.shard->read}};

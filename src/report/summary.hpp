@@ -75,6 +75,7 @@ struct RunSummary {
   std::optional<Comparison> comparison;    // --compare
   std::optional<std::size_t> files;        // `cofetch summarize`: how many files were merged
   std::size_t skipped = 0;                 // --resume: URLs left out as done already
+  std::optional<std::size_t> repeats;      // --unique: URLs left out as seen before
   std::string resumed_from;                // --resume: the results file
   std::optional<ShardShare> shard;         // --shard
   std::optional<HostCounts> hosts;         // a run's (not merged files'): refusals, hosts slowed...

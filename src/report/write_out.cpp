@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <stdexcept>
 #include <utility>
 
@@ -27,6 +28,7 @@ enum class WriteOut::Variable : int {
   content_type,
   exitcode,
   json,
+  header_json,
 };
 
 namespace {
@@ -47,12 +49,74 @@ void unescape(std::string& out, char c) {
   }
 }
 
+// A string in JSON as curl's -w writes it: quotes, backslashes and control
+// characters escaped, other bytes as they are; `lowercase` for header names.
+void append_curl_json_string(std::string& out, std::string_view text, bool lowercase) {
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (byte < 0x20) {
+          out += fmt::format("\\u{:04x}", byte);
+        } else {
+          out += lowercase ? static_cast<char>(std::tolower(byte)) : c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// %{header_json}: every header of the last response as curl writes it, one member
+// per name (lowercase) at its first place, its values in a list in their order.
+void append_header_json(std::string& out, const http::Result& r) {
+  out += '{';
+  bool first = true;
+  for (std::size_t i = 0; i < r.headers.size(); ++i) {
+    const std::string& name = r.headers[i].first;
+    const bool seen_before = std::any_of(
+        r.headers.begin(), r.headers.begin() + static_cast<std::ptrdiff_t>(i),
+        [&](const auto& earlier) { return http::same_header_name(earlier.first, name); });
+    if (seen_before) continue;
+    if (!first) out += ",\n";
+    first = false;
+    append_curl_json_string(out, name, true);
+    out += ":[";
+    bool first_value = true;
+    for (std::size_t j = i; j < r.headers.size(); ++j) {
+      if (!http::same_header_name(r.headers[j].first, name)) continue;
+      if (!first_value) out += ',';
+      first_value = false;
+      append_curl_json_string(out, r.headers[j].second, false);
+    }
+    out += ']';
+  }
+  out += "\n}";
+}
+
+// %header{NAME}: the first value of that header in the last response, as curl.
+void append_header(std::string& out, const http::Result& r, std::string_view name) {
+  for (const auto& [header, value] : r.headers) {
+    if (http::same_header_name(header, name)) {
+      append_sanitized(out, value);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 // The variables that are not record fields, with curl's names.
 struct WriteOutNames {
   using Variable = WriteOut::Variable;
-  static constexpr std::array<std::pair<std::string_view, Variable>, 14> table = {{
+  static constexpr std::array<std::pair<std::string_view, Variable>, 15> table = {{
       {"time_namelookup", Variable::time_namelookup},
       {"time_connect", Variable::time_connect},
       {"time_appconnect", Variable::time_appconnect},
@@ -67,6 +131,7 @@ struct WriteOutNames {
       {"content_type", Variable::content_type},
       {"exitcode", Variable::exitcode},
       {"json", Variable::json},
+      {"header_json", Variable::header_json},
   }};
 };
 
@@ -139,6 +204,21 @@ WriteOut WriteOut::parse(std::string_view format) {
     } else if (c == '%' && next == '%') {
       literal += '%';
       ++i;
+    } else if (c == '%' && format.substr(i + 1).starts_with("header{")) {
+      constexpr std::size_t k_opening = std::string_view("%header{").size();
+      const auto close = format.find('}', i + k_opening);
+      if (close == std::string_view::npos) {
+        literal += "%header{";  // as curl: printed, and the rest read on
+        i += k_opening - 1;
+        continue;
+      }
+      if (!literal.empty())
+        out.m_pieces.push_back(
+            Piece{std::exchange(literal, {}), nullptr, std::nullopt, std::nullopt});
+      Piece piece;
+      piece.header = std::string(format.substr(i + k_opening, close - i - k_opening));
+      out.m_pieces.push_back(std::move(piece));
+      i = close;
     } else if (c == '%' && next == '{') {
       const auto close = format.find('}', i + 2);
       if (close == std::string_view::npos)
@@ -156,15 +236,23 @@ WriteOut WriteOut::parse(std::string_view format) {
         piece.variable = found->second;
       }
       if (!literal.empty())
-        out.m_pieces.push_back(Piece{std::exchange(literal, {}), nullptr, std::nullopt});
+        out.m_pieces.push_back(
+            Piece{std::exchange(literal, {}), nullptr, std::nullopt, std::nullopt});
       out.m_pieces.push_back(std::move(piece));
       i = close;
     } else {
       literal += c;
     }
   }
-  if (!literal.empty()) out.m_pieces.push_back(Piece{std::move(literal), nullptr, std::nullopt});
+  if (!literal.empty())
+    out.m_pieces.push_back(Piece{std::move(literal), nullptr, std::nullopt, std::nullopt});
   return out;
+}
+
+bool WriteOut::needs_headers() const noexcept {
+  return std::any_of(m_pieces.begin(), m_pieces.end(), [](const Piece& piece) {
+    return piece.header || piece.variable == Variable::header_json;
+  });
 }
 
 std::string WriteOut::render(const http::Result& r) const {
@@ -173,6 +261,10 @@ std::string WriteOut::render(const http::Result& r) const {
   for (const Piece& piece : m_pieces) {
     if (piece.field) {
       render_field(out, *piece.field, r);
+      continue;
+    }
+    if (piece.header) {
+      append_header(out, r, *piece.header);
       continue;
     }
     if (!piece.variable) {
@@ -194,6 +286,7 @@ std::string WriteOut::render(const http::Result& r) const {
       case Variable::content_type: append_sanitized(out, r.content_type); break;
       case Variable::exitcode: out += std::to_string(r.curl_code); break;
       case Variable::json: append_record(out, r, r.file.has_value()); break;
+      case Variable::header_json: append_header_json(out, r); break;
     }
   }
   return out;

@@ -9,7 +9,9 @@
 // attempts and error_kind), and time_namelookup, time_connect, time_appconnect,
 // time_pretransfer, time_starttransfer, time_redirect, time_total (seconds, six
 // decimals, cumulative as curl counts them), remote_port, scheme, method,
-// redirect_url, content_type, exitcode (libcurl's code), and json (the record).
+// redirect_url, content_type, exitcode (libcurl's code), json (the record),
+// %header{NAME} (the first value of that response header) and header_json (every
+// response header, as curl's JSON object).
 
 #include <optional>
 #include <string>
@@ -27,6 +29,9 @@ class WriteOut {
   static WriteOut parse(std::string_view format);
 
   std::string render(const http::Result& result) const;
+  // Whether the template prints response headers (%header{NAME}, %{header_json}):
+  // the fetches must then keep them (http::FetchOptions::keep_headers).
+  bool needs_headers() const noexcept;
 
   // The variable names, for help and error messages.
   static std::string known_variables();
@@ -38,6 +43,7 @@ class WriteOut {
     std::string text;                    // literal text, when neither of the others is set
     const RecordField* field = nullptr;  // a record field's value
     std::optional<Variable> variable;
+    std::optional<std::string> header;  // %header{NAME}
   };
   std::vector<Piece> m_pieces;
 };

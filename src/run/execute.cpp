@@ -15,6 +15,7 @@
 #include "input/byte_source.hpp"
 #include "input/entry_count.hpp"
 #include "input/shard.hpp"
+#include "input/unique.hpp"
 #include "input/url_source.hpp"
 #include "report/sweep.hpp"
 #include "run/curl_fetch.hpp"
@@ -55,12 +56,13 @@ std::string stop_reason(int signal) {
                              : "stopped";
 }
 
-// The entries of the run: the inputs in order, through --shard and --resume.
+// The entries of the run: the inputs in order, through --unique, --shard and --resume.
 class Entries {
  public:
   Entries(uv::Loop& loop, const RunOptions& options, const store::DoneRecords* done)
       : m_urls(open_inputs(loop, options), options.fetch.show_credentials) {
     input::EntrySource* source = &m_urls;
+    if (options.unique) source = &m_unique.emplace(*source);
     if (options.shard) source = &m_shard.emplace(*source, *options.shard);
     if (done) source = &m_resume.emplace(*source, *done);
     m_source = source;
@@ -70,12 +72,14 @@ class Entries {
   void count_into(Tally& tally, const RunOptions& options) const {
     tally.entries = m_urls.count();
     if (m_resume) tally.skipped = m_resume->skipped();
+    if (m_unique) tally.repeats = m_unique->repeats();
     if (m_shard)
       tally.shard = report::ShardShare{options.shard->name(), m_shard->kept(), m_shard->read()};
   }
 
  private:
   input::UrlSource m_urls;
+  std::optional<input::UniqueFilter> m_unique;
   std::optional<input::ShardFilter> m_shard;
   std::optional<store::ResumeFilter> m_resume;
   input::EntrySource* m_source = nullptr;
@@ -178,10 +182,13 @@ coro::Task<void> run_passes(Running& run, input::EntrySource& entries) {
 // first URLs are fetched: known for a list in files or `< file`; a pipe stays "?".
 coro::Task<void> count_total(Running& run, const store::DoneRecords* done,
                              std::shared_ptr<std::atomic<bool>> stop) {
-  input::EntryFilter keep = [shard = run.options.shard, done,
+  // --unique counts each URL once, as the run will: a set of its own, on that thread.
+  auto seen = run.options.unique ? std::make_shared<store::FingerprintSet>() : nullptr;
+  input::EntryFilter keep = [shard = run.options.shard, done, seen,
                              show = run.options.fetch.show_credentials](std::size_t index,
                                                                         std::string_view text) {
     if (shard && input::shard_of(text, shard->count) != shard->number) return false;
+    if (seen && !seen->insert(input::fnv1a64(text))) return false;
     if (!done) return true;
     const std::string shown = show ? std::string(text) : url::redact_credentials(text);
     return !done->keys.contains(store::record_key(index, store::as_recorded(shown)));

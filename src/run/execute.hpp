@@ -40,6 +40,7 @@ struct Tally {
   std::optional<std::size_t> expected;  // the URLs of the run, when counted ahead
   std::size_t entries = 0;              // lines of the input that are entries (URLs or not)
   std::size_t skipped = 0;              // --resume: entries left out as done
+  std::size_t repeats = 0;              // --unique: entries left out as seen before
   std::optional<report::ShardShare> shard;
   bool loop_closed = true;  // uv_loop_close found nothing left open
 };

@@ -17,8 +17,10 @@ std::unique_ptr<report::ResultSink> stdout_sink(const RunOptions& options, const
   switch (plan.stdout_format) {
     case StdoutFormat::none: return report::null_sink();
     case StdoutFormat::write_out: return report::write_out_sink(out, *options.write_out);
-    case StdoutFormat::json_lines: return report::json_lines_sink(out, plan.saves_bodies);
-    case StdoutFormat::csv: return report::csv_sink(out, plan.saves_bodies);
+    case StdoutFormat::json_lines:
+      return report::json_lines_sink(out, plan.saves_bodies, options.fetch.keep_headers.names);
+    case StdoutFormat::csv:
+      return report::csv_sink(out, plan.saves_bodies, options.fetch.keep_headers.names);
     case StdoutFormat::text: break;
   }
   return report::text_sink(out, report::TextOptions{plan.out_style, options.timing});
@@ -72,7 +74,7 @@ void Verdicts::write(const http::Result& result) {
 void ResultsFileSink::write(const http::Result& result) {
   if (m_error) return;
   try {
-    m_file.append(result, m_with_file);
+    m_file.append(result, m_with_file, m_headers);
   } catch (const std::system_error& error) {
     m_error = error.what();  // nothing more is fetched that could not be kept
     if (m_control) m_control->stop("results cannot be written");
@@ -97,7 +99,7 @@ Outputs::Outputs(const RunOptions& options, const Plan& plan, report::Output& ou
     m_results.emplace(options.results_path);
     if (options.resume) m_done = store::DoneRecords::load(options.results_path);
   });
-  m_results_sink.emplace(*m_results, plan.saves_bodies);
+  m_results_sink.emplace(*m_results, plan.saves_bodies, options.fetch.keep_headers.names);
   const std::string& path = options.results_path;
   if (m_results->torn_bytes() > 0) {
     notes.push_back(

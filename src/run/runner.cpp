@@ -38,6 +38,7 @@ report::RunSummary summary_of(const RunOptions& options, const Plan& plan, const
   summary.shard = tally.shard;
   summary.expected = tally.expected;
   summary.hosts = tally.outcomes[reported].hosts;
+  if (options.unique) summary.repeats = tally.repeats;
   if (options.resume) {
     summary.skipped = tally.skipped;
     summary.resumed_from = options.results_path;

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -34,7 +35,8 @@ class ResultsFile {
   // Writes the record of `result` (with "file" when `with_file`). A cancelled
   // result is not final and is not written: --resume fetches it again. Throws
   // std::system_error when writing or an earlier sync failed.
-  void append(const http::Result& result, bool with_file);
+  void append(const http::Result& result, bool with_file,
+              std::span<const std::string> headers = {});
 
   // Syncs, stops the sync thread and closes. Throws std::system_error on failure.
   void close();

@@ -76,6 +76,14 @@ def other_server():
 
 
 @pytest.fixture
+def logged_server(tmp_path):
+    """A test server of the test's own that logs every request it answers."""
+    instance = Server(log=tmp_path / "served.jsonl")
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
 def unique(request):
     """A query string unique to the test, for the server's stateful routes."""
     return "?k=" + request.node.name

@@ -21,11 +21,8 @@ LEVELS = [1, 5, 20]
 
 
 @pytest.fixture
-def logged(tmp_path):
-    """A test server of its own that logs every request it answers."""
-    instance = Server(log=tmp_path / "served.jsonl")
-    yield instance
-    instance.stop()
+def logged(logged_server):
+    return logged_server
 
 
 def named(server, name, path):

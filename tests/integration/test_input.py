@@ -70,3 +70,29 @@ def test_no_urls_and_a_terminal_on_stdin_is_a_usage_error():
         os.close(follower)
     assert completed.returncode == 2
     assert "no URLs" in completed.stderr
+
+
+def test_unique_fetches_each_url_of_the_input_once(logged_server, tmp_path):
+    """--unique against the server's log: every distinct URL asked once, in records
+    under the index of its first line; the repeats counted in the summary."""
+    distinct = [logged_server.url(f"/bytes/{n}?u={n}") for n in range(30)]
+    lines = []
+    for n in range(120):
+        url = distinct[(n * 7) % 30]
+        lines.append(f"  {url}\t" if n % 3 == 0 else url)  # the same URL, trimmed
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(lines) + "\n")
+    first_line = {}
+    for index, line in enumerate(lines):
+        first_line.setdefault(line.strip(), index)
+
+    run = cofetch("--unique", "--json", "--summary", "json", "-j", 8, "-i", listing)
+    assert run.status == 0, run.stderr
+    assert sorted((r["url"], r["index"]) for r in run.records) == sorted(first_line.items())
+    served = [entry["target"] for entry in logged_server.served()]
+    assert sorted(served) == sorted(f"/bytes/{n}?u={n}" for n in range(30))
+    assert run.summary["repeats"] == 90 and run.summary["count"] == 30
+    text = cofetch("--unique", "-q", "-i", listing)
+    assert "unique     90 repeated URLs left out (--unique)" in text.stderr
+    again = cofetch("--json", "-q", "-i", listing, "--summary", "json")
+    assert again.summary["count"] == 120 and "repeats" not in again.summary, "without it, every line"

@@ -28,6 +28,14 @@ enum class HttpVersion {
   http2_prior_knowledge,  // HTTP/2 straight away, also on plain http
 };
 
+// Which response headers a Result keeps (Result::headers): none, the named ones
+// (lowercase), or all of them (-w's %header{} and %{header_json}).
+struct HeaderCapture {
+  bool all = false;
+  std::vector<std::string> names;
+  bool any() const noexcept { return all || !names.empty(); }
+};
+
 // Settings shared by every fetch of a batch.
 struct FetchOptions {
   std::chrono::milliseconds max_time{30'000};         // whole transfer; 0 = no limit
@@ -47,6 +55,7 @@ struct FetchOptions {
   // --show-credentials: URLs in results keep their "user:password@"; by default
   // they are redacted to "***@" (http/credentials.hpp), though still sent.
   bool show_credentials = false;
+  HeaderCapture keep_headers;  // response headers for -w and --response-header
 };
 
 // FetchOptions prepared once for libcurl (the header list is built one time).

@@ -3,10 +3,13 @@
 // every sink can read it. A failure is data too: `error` says what kind and why.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace cofetch::http {
 
@@ -87,8 +90,21 @@ struct Result {
   std::optional<std::string> file;                         // where the body was saved (-O)
   // The server's Retry-After (seconds or HTTP-date), in seconds; not printed.
   std::optional<std::int64_t> retry_after_s;
+  // Headers of the last response (after redirects), names as the server wrote
+  // them, in its order; only those FetchOptions::keep_headers asks for.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   bool ok() const noexcept { return !error.has_value(); }
 };
+
+// Whether two header names are the same name: ASCII, compared without case.
+inline bool same_header_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
 
 }  // namespace cofetch::http
