@@ -87,5 +87,5 @@ set(CPACK_DEBIAN_DEV_PACKAGE_NAME cofetch-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_DESCRIPTION
     "cofetch's engine as a C++20 library (cofetch::core)\n Coroutines on a libuv loop driving libcurl's multi interface: when_all,\n Session::fetch, sync_wait. Use it with find_package(cofetch).")
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libcurl4-openssl-dev, libuv1-dev (>= 1.44), pkg-config")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libcurl4-openssl-dev, libuv1-dev (>= 1.44), libssl-dev, pkg-config")
 include(CPack)

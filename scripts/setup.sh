@@ -33,6 +33,7 @@ done
 packages=(
   g++ make cmake pkg-config
   libcurl4-openssl-dev libuv1-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libssl-dev  # SHA-256 of bodies (--hash), from the OpenSSL libcurl already uses
 )
 if ((tests)); then
   packages+=(

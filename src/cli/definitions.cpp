@@ -123,7 +123,7 @@ void add_failure_options(CLI::App& app, bool& fail, std::string& fail_on, const 
   app.add_option(
          "--fail-on", fail_on,
          "Exactly what fails the run, e.g. 5xx,429,timeout (classes, statuses, error kinds, "
-         "error = every kind)")
+         "error = every kind, nomatch = a body without --match's text)")
       ->group(group)
       ->type_name("LIST")
       ->excludes(fail_flag)
@@ -317,6 +317,25 @@ void define_output(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->type_name("TEMPLATE")
       ->excludes(format)
       ->excludes(json);
+  app.add_flag("--hash", options.fetch.body_checks.hash,
+               "Add the body's SHA-256 to each record (sha256: the bytes as curl would save "
+               "them, decoded with --compressed; null when the body did not arrive whole)")
+      ->group(group);
+  auto* match = app.add_option("--match", options.fetch.body_checks.match_text,
+                               "Say in each record whether TEXT occurs in the body (match: "
+                               "true/false), searched as it arrives, any length")
+                    ->group(group)
+                    ->type_name("TEXT");
+  app.add_option("--match-regex", raw.match_regex,
+                 "As --match, with an ECMAScript regular expression over the body's first "
+                 "--match-window bytes")
+      ->group(group)
+      ->type_name("RE")
+      ->excludes(match);
+  app.add_option("--match-window", raw.match_window,
+                 "Bytes of each body --match-regex reads, with K/M/G suffixes (default 1M)")
+      ->group(group)
+      ->type_name("SIZE");
   app.add_option("--response-header", raw.response_headers,
                  "Keep response header NAME in each record (JSON \"headers\", CSV column "
                  "header_NAME, HAR); repeatable, any case")

@@ -48,9 +48,11 @@ struct Raw {
   std::size_t waterfall_rows = 40;
   std::string shard;
   std::optional<std::string> max_filesize;
-  std::optional<std::string> config;  // --config FILE
-  std::string sweep;                  // --sweep LEVELS
-  bool concurrency_given = false;     // -j on the command line or in the configuration file
+  std::optional<std::string> match_regex;   // --match-regex, compiled in parse
+  std::optional<std::string> match_window;  // --match-window SIZE
+  std::optional<std::string> config;        // --config FILE
+  std::string sweep;                        // --sweep LEVELS
+  bool concurrency_given = false;           // -j on the command line or in the configuration file
   bool sweep_warm = false;
   std::optional<std::size_t> sweep_sample;
   double sweep_max_errors = 5;  // percent

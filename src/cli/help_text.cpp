@@ -70,7 +70,8 @@ constexpr std::array k_exit_status{
     HelpItem{Kind::entry, "1",
              "something failed: an error (dns, connect, timeout, tls, too_many_redirects, "
              "protocol, recv, too_large, invalid_url, host_skipped, other) or a status chosen "
-             "to fail (kind http); also when the input could not be read to the end, or, with "
+             "to fail (kind http), or with --fail-on nomatch a body that did not match (kind "
+             "nomatch); also when the input could not be read to the end, or, with "
              "-o FILE, when a record could not be written"},
     HelpItem{Kind::entry, "2", "usage error: bad options, or a file that cannot be read"},
     HelpItem{Kind::entry, "130", "interrupted (Ctrl-C); every result completed so far is written"},

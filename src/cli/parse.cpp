@@ -180,6 +180,17 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
       options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
     options.failure = failure_policy(raw.fail, raw.fail_on);
     options.fetch.keep_headers.names = header_names(raw.response_headers);
+    http::BodyChecks& checks = options.fetch.body_checks;
+    if (raw.match_regex) {
+      if (raw.match_regex->empty()) throw std::invalid_argument("--match-regex: an empty pattern");
+      checks.pattern = http::compile_body_pattern(*raw.match_regex);
+      checks.pattern_text = *raw.match_regex;
+    }
+    if (raw.match_window) {
+      if (!checks.pattern) throw std::invalid_argument("--match-window is for --match-regex");
+      checks.window = parse_size(*raw.match_window, "--match-window");
+      if (checks.window == 0) throw std::invalid_argument("--match-window: at least one byte");
+    }
     if (!raw.write_out.empty()) {
       options.write_out = report::WriteOut::parse(write_out_template(raw.write_out));
       if (options.write_out->needs_headers()) options.fetch.keep_headers.all = true;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "body_check.hpp"
 #include "cofetch/http/url.hpp"
 
 namespace cofetch::http::detail {
@@ -47,6 +48,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   if (state.consumer && !state.consumer->consume(std::string_view(data, length))) {
     return CURL_WRITEFUNC_PAUSE;  // offered again once resumed: not counted yet
   }
+  if (state.check) state.check->feed(std::string_view(data, length));
   state.body_bytes += length;
   return length;
 }

@@ -16,6 +16,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::http: return "http";
     case ErrorKind::cancelled: return "cancelled";
     case ErrorKind::host_skipped: return "host_skipped";
+    case ErrorKind::nomatch: return "nomatch";
     case ErrorKind::other: return "other";
   }
   return "other";

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <new>
 
+#include "body_check.hpp"
 #include "cofetch/url/parts.hpp"
 #include "easy_options.hpp"
 #include "transfer_info.hpp"
@@ -68,6 +69,7 @@ struct Fetcher::Handle {
   EasyPtr easy;
   char error[CURL_ERROR_SIZE] = {};
   TransferState state;
+  std::unique_ptr<BodyCheck> check;  // made on first use, with --hash or --match
 };
 
 Fetcher::Fetcher(Multi& multi, const FetchContext& context) : m_multi(multi), m_context(context) {}
@@ -119,6 +121,11 @@ coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result
   CURL* easy = handle->easy.get();
   handle->error[0] = '\0';
   handle->state.reset(m_context.options().max_filesize, request.observer);
+  if (const BodyChecks& checks = m_context.options().body_checks; checks.any()) {
+    if (!handle->check) handle->check = std::make_unique<BodyCheck>();
+    handle->check->start(checks);
+    handle->state.check = handle->check.get();
+  }
   const ConsumerSession session(body, easy, handle->state);
 
   result.started_at = std::chrono::system_clock::now();

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "body_check.hpp"
 #include "cofetch/http/error_kind.hpp"
 #include "cofetch/http/phases.hpp"
 #include "cofetch/url/credentials.hpp"
@@ -163,6 +164,10 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   if (state.stopped == TransferState::Stop::body_too_large)
     result.curl_code = CURLE_FILESIZE_EXCEEDED;
   result.content_type = string_info(easy, CURLINFO_CONTENT_TYPE);
+  // What the body checks found, for a body that arrived whole.
+  result.sha256.reset();
+  result.match.reset();
+  if (state.check) state.check->finish(result, code == CURLE_OK);
   result.headers.clear();
   if (options.keep_headers.any() && status > 0) collect_headers(easy, options.keep_headers, result);
 

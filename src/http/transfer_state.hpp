@@ -9,6 +9,10 @@
 
 #include "cofetch/http/fetch.hpp"
 
+namespace cofetch::http {
+class BodyCheck;  // body_check.hpp
+}
+
 namespace cofetch::http::detail {
 
 struct TransferState {
@@ -29,6 +33,7 @@ struct TransferState {
   };
 
   BodyConsumer* consumer = nullptr;
+  BodyCheck* check = nullptr;            // --hash, --match: fed every body byte delivered
   TransferObserver* observer = nullptr;  // of this transfer (CURLOPT_SOCKOPTDATA, _PREREQDATA)
   std::uint64_t max_body = 0;            // --max-filesize; 0: no limit
   std::uint64_t body_bytes = 0;
@@ -38,6 +43,7 @@ struct TransferState {
 
   void reset(std::uint64_t body_limit, TransferObserver* watcher) noexcept {
     consumer = nullptr;
+    check = nullptr;
     observer = watcher;
     max_body = body_limit;
     body_bytes = 0;

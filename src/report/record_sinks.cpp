@@ -9,38 +9,32 @@ namespace {
 
 class JsonLinesSink final : public ResultSink {
  public:
-  JsonLinesSink(Output& out, bool with_file, std::vector<std::string> headers)
-      : m_out(out), m_with_file(with_file), m_headers(std::move(headers)) {}
+  JsonLinesSink(Output& out, RecordShape shape) : m_out(out), m_shape(std::move(shape)) {}
 
   void write(const http::Result& result) override {
     m_line.clear();  // reused: no allocation per record once it is large enough
-    append_record(m_line, result, m_with_file, m_headers);
+    append_record(m_line, result, m_shape);
     m_line += '\n';
     m_out.write(m_line);
   }
 
  private:
   Output& m_out;
-  bool m_with_file;
-  std::vector<std::string> m_headers;
+  RecordShape m_shape;
   std::string m_line;
 };
 
 class CsvSink final : public ResultSink {
  public:
-  CsvSink(Output& out, bool with_file, std::vector<std::string> headers)
-      : m_out(out), m_with_file(with_file), m_headers(std::move(headers)) {
-    m_out.write(csv_header(with_file, m_headers));
+  CsvSink(Output& out, RecordShape shape) : m_out(out), m_shape(std::move(shape)) {
+    m_out.write(csv_header(m_shape));
   }
 
-  void write(const http::Result& result) override {
-    m_out.write(csv_row(result, m_with_file, m_headers));
-  }
+  void write(const http::Result& result) override { m_out.write(csv_row(result, m_shape)); }
 
  private:
   Output& m_out;
-  bool m_with_file;
-  std::vector<std::string> m_headers;
+  RecordShape m_shape;
 };
 
 class WriteOutSink final : public ResultSink {
@@ -60,13 +54,11 @@ class NullSink final : public ResultSink {
 
 }  // namespace
 
-std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file,
-                                            std::vector<std::string> headers) {
-  return std::make_unique<JsonLinesSink>(out, with_file, std::move(headers));
+std::unique_ptr<ResultSink> json_lines_sink(Output& out, RecordShape shape) {
+  return std::make_unique<JsonLinesSink>(out, std::move(shape));
 }
-std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file,
-                                     std::vector<std::string> headers) {
-  return std::make_unique<CsvSink>(out, with_file, std::move(headers));
+std::unique_ptr<ResultSink> csv_sink(Output& out, RecordShape shape) {
+  return std::make_unique<CsvSink>(out, std::move(shape));
 }
 std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format) {
   return std::make_unique<WriteOutSink>(out, std::move(format));

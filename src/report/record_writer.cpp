@@ -142,8 +142,8 @@ std::optional<std::string> header_value(const http::Result& result, std::string_
   return value;
 }
 
-void append_record(std::string& out, const http::Result& r, bool with_file,
-                   std::span<const std::string> headers) {
+void append_record(std::string& out, const http::Result& r, const RecordShape& shape) {
+  const bool with_file = shape.with_file;
   const std::span<const RecordField> fields = record_fields();
   const std::vector<std::string>& keys = json_keys();
   out += '{';
@@ -176,13 +176,19 @@ void append_record(std::string& out, const http::Result& r, bool with_file,
     append_value(out, field.get(r));
   }
   if (group_open) out += '}';
-  if (!headers.empty()) {
+  if (shape.hash) {
+    out += ",\"sha256\":";
+    append_value(out, r.sha256 ? FieldValue::of_text(*r.sha256) : FieldValue::null());
+  }
+  if (shape.match)
+    out += !r.match ? ",\"match\":null" : *r.match ? ",\"match\":true" : ",\"match\":false";
+  if (!shape.headers.empty()) {
     out += ",\"headers\":{";
-    for (std::size_t i = 0; i < headers.size(); ++i) {
+    for (std::size_t i = 0; i < shape.headers.size(); ++i) {
       if (i > 0) out += ',';
-      append_string(out, headers[i]);
+      append_string(out, shape.headers[i]);
       out += ':';
-      const std::optional<std::string> value = header_value(r, headers[i]);
+      const std::optional<std::string> value = header_value(r, shape.headers[i]);
       if (value) {
         append_string(out, *value);
       } else {
@@ -194,22 +200,24 @@ void append_record(std::string& out, const http::Result& r, bool with_file,
   out += '}';
 }
 
-std::string csv_header(bool with_file, std::span<const std::string> headers) {
+std::string csv_header(const RecordShape& shape) {
   std::string header;
   for (const RecordField& field : record_fields()) {
-    if (!included(field, with_file)) continue;
+    if (!included(field, shape.with_file)) continue;
     if (!header.empty()) header += ',';
     header += column_name(field);
   }
-  for (const std::string& name : headers) {
+  if (shape.hash) header += ",sha256";
+  if (shape.match) header += ",match";
+  for (const std::string& name : shape.headers) {
     header += ",";
     append_csv_text(header, "header_" + name);
   }
   return header + "\r\n";
 }
 
-std::string csv_row(const http::Result& result, bool with_file,
-                    std::span<const std::string> headers) {
+std::string csv_row(const http::Result& result, const RecordShape& shape) {
+  const bool with_file = shape.with_file;
   std::string row;
   bool first = true;
   for (const RecordField& field : record_fields()) {
@@ -218,7 +226,12 @@ std::string csv_row(const http::Result& result, bool with_file,
     first = false;
     if (group_present(field.group, result)) append_csv_value(row, field.get(result));
   }
-  for (const std::string& name : headers) {
+  if (shape.hash) {
+    row += ',';
+    if (result.sha256) row += *result.sha256;
+  }
+  if (shape.match) row += !result.match ? "," : *result.match ? ",true" : ",false";
+  for (const std::string& name : shape.headers) {
     row += ',';
     if (const std::optional<std::string> value = header_value(result, name))
       append_csv_text(row, *value);

@@ -13,23 +13,46 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cofetch/http/result.hpp"
 
 namespace cofetch::report {
 
-// Appends the JSON object of `result`; `with_file` adds "file" (-O), and
-// `headers` (--response-header, lowercase names) a "headers" object with each
-// named response header's value (several joined by ", "), or null.
-void append_record(std::string& out, const http::Result& result, bool with_file,
-                   std::span<const std::string> headers = {});
+// What a run's records hold beyond the fields every record has.
+struct RecordShape {
+  bool with_file = false;            // -O: "file"
+  std::vector<std::string> headers;  // --response-header (lowercase): a "headers" object
+  bool hash = false;                 // --hash: "sha256"
+  bool match = false;                // --match, --match-regex: "match"
+
+  static RecordShape of_file(bool with_file) {
+    RecordShape shape;
+    shape.with_file = with_file;
+    return shape;
+  }
+};
+
+// Appends the JSON object of `result`: the fields of record_fields.hpp, then
+// "sha256" (hex, or null when the body did not arrive whole), "match" (true,
+// false or null likewise) and "headers" (each named response header's value,
+// several joined by ", ", or null) as `shape` asks.
+void append_record(std::string& out, const http::Result& result, const RecordShape& shape);
+inline void append_record(std::string& out, const http::Result& result, bool with_file) {
+  append_record(out, result, RecordShape::of_file(with_file));
+}
 
 // CSV (RFC 4180: CRLF line ends, fields quoted where needed, text as UTF-8 the
-// way JSON has it): the header row naming the columns, and one result's row. Each
-// of `headers` is a column "header_NAME" at the end.
-std::string csv_header(bool with_file, std::span<const std::string> headers = {});
-std::string csv_row(const http::Result& result, bool with_file,
-                    std::span<const std::string> headers = {});
+// way JSON has it): the header row naming the columns, and one result's row.
+// `shape`'s extras are columns at the end: sha256, match, header_NAME...
+std::string csv_header(const RecordShape& shape);
+std::string csv_row(const http::Result& result, const RecordShape& shape);
+inline std::string csv_header(bool with_file) {
+  return csv_header(RecordShape::of_file(with_file));
+}
+inline std::string csv_row(const http::Result& result, bool with_file) {
+  return csv_row(result, RecordShape::of_file(with_file));
+}
 
 // The value of response header `name` in `result` (several joined by ", "), if
 // the server sent it.

@@ -8,6 +8,7 @@
 
 #include "cofetch/http/result.hpp"
 #include "report/output.hpp"
+#include "report/record_writer.hpp"
 #include "report/result_sink.hpp"
 #include "report/style.hpp"
 #include "report/write_out.hpp"
@@ -24,16 +25,14 @@ struct TextOptions {
 // the style has colour. Control characters are escaped.
 std::unique_ptr<ResultSink> text_sink(Output& out, TextOptions options);
 
-// JSON Lines for scripts: one object per URL (record_fields.hpp). `with_file`
-// adds the "file" key of -O, `headers` the --response-header object.
-std::unique_ptr<ResultSink> json_lines_sink(Output& out, bool with_file,
-                                            std::vector<std::string> headers = {});
+// JSON Lines for scripts: one object per URL (record_fields.hpp), with what
+// `shape` adds (record_writer.hpp).
+std::unique_ptr<ResultSink> json_lines_sink(Output& out, RecordShape shape);
 
 // CSV (RFC 4180: CRLF line ends, quoted where needed) with a header row and the
 // fields of the JSON record, nested ones flattened (ms.dns -> ms_dns):
 // record_writer.hpp.
-std::unique_ptr<ResultSink> csv_sink(Output& out, bool with_file,
-                                     std::vector<std::string> headers = {});
+std::unique_ptr<ResultSink> csv_sink(Output& out, RecordShape shape);
 
 // curl's --write-out: the template rendered once per URL.
 std::unique_ptr<ResultSink> write_out_sink(Output& out, WriteOut format);

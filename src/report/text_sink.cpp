@@ -55,6 +55,7 @@ class TextSink final : public ResultSink {
       style.paint_to(m_line, " -> ", Color::dim);
       append_sanitized(m_line, result.final_url);
     }
+    if (result.match == false && !result.error) style.paint_to(m_line, "  no match", Color::yellow);
     if (result.error) {
       m_line += "  ";
       m_cell.clear();

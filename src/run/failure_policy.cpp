@@ -45,6 +45,10 @@ FailurePolicy FailurePolicy::parse(std::string_view list) {
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     if (item.empty()) continue;
 
+    if (item == "nomatch") {
+      policy.m_nomatch = true;
+      continue;
+    }
     if (item == "error") {
       for (auto kind : k_transport_kinds) policy.m_kinds.set(static_cast<std::size_t>(kind));
       continue;
@@ -75,7 +79,7 @@ FailurePolicy FailurePolicy::parse(std::string_view list) {
     throw std::invalid_argument(
         "--fail-on: unknown item \"" + std::string(item) +
         "\" (use status classes like 5xx, statuses like 429, error kinds like "
-        "timeout or dns, or error for every kind)");
+        "timeout or dns, error for every kind, or nomatch)");
   }
   return policy;
 }
@@ -86,7 +90,16 @@ bool FailurePolicy::fails_status(const http::Result& result) const noexcept {
   return status >= 0 && status < 1000 && m_statuses.test(static_cast<std::size_t>(status));
 }
 
+bool FailurePolicy::fails_match(const http::Result& result) const noexcept {
+  return m_nomatch && !result.error && result.match == false;
+}
+
 void FailurePolicy::apply(http::Result& result) const {
+  if (fails_match(result)) {
+    result.error =
+        http::FetchError{http::ErrorKind::nomatch, "the body does not match (--fail-on nomatch)"};
+    return;
+  }
   if (fails_status(result)) {
     const int status = *result.status;
     // curl --fail's message and exit code (CURLE_HTTP_RETURNED_ERROR), whatever the status.
@@ -98,7 +111,8 @@ void FailurePolicy::apply(http::Result& result) const {
 
 bool FailurePolicy::fails(const http::Result& result) const {
   if (!result.error) return false;
-  if (result.error->kind == http::ErrorKind::http) return true;  // only apply() makes these
+  if (result.error->kind == http::ErrorKind::http || result.error->kind == http::ErrorKind::nomatch)
+    return true;  // only apply() makes these
   return m_kinds.test(static_cast<std::size_t>(result.error->kind));
 }
 

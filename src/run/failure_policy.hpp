@@ -4,8 +4,9 @@
 // By default every error fails the run and no HTTP status does: a 404 is an
 // answer. --fail adds every status >= 400. --fail-on LIST says exactly what fails:
 // status classes (4xx, 5xx), single statuses (429), error kinds (timeout, dns,
-// connect, tls, ...) and `error` for every kind. A status chosen to fail makes its
-// result an error of kind `http`, keeping the status.
+// connect, tls, ...), `error` for every kind, and `nomatch` (a body that did not
+// match --match or --match-regex). A status chosen to fail makes its result an
+// error of kind `http`, keeping the status; a body that did not match, `nomatch`.
 
 #include <bitset>
 #include <string_view>
@@ -25,6 +26,8 @@ class FailurePolicy {
 
   // Whether apply() would change `result`: a status chosen to fail, no error yet.
   bool fails_status(const http::Result& result) const noexcept;
+  // --fail-on nomatch and a body that did not match, no error yet.
+  bool fails_match(const http::Result& result) const noexcept;
   // Turns a status chosen to fail into an `http` error.
   void apply(http::Result& result) const;
   bool fails(const http::Result& result) const;
@@ -33,6 +36,7 @@ class FailurePolicy {
   static constexpr std::size_t k_kinds = static_cast<std::size_t>(http::ErrorKind::other) + 1;
   std::bitset<1000> m_statuses;
   std::bitset<k_kinds> m_kinds;
+  bool m_nomatch = false;
 };
 
 }  // namespace cofetch::run

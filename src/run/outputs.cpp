@@ -12,15 +12,21 @@ namespace cofetch::run {
 
 namespace {
 
+report::RecordShape record_shape(const RunOptions& options, const Plan& plan) {
+  const http::BodyChecks& checks = options.fetch.body_checks;
+  return report::RecordShape{.with_file = plan.saves_bodies,
+                             .headers = options.fetch.keep_headers.names,
+                             .hash = checks.hash,
+                             .match = checks.matching()};
+}
+
 std::unique_ptr<report::ResultSink> stdout_sink(const RunOptions& options, const Plan& plan,
                                                 report::Output& out) {
   switch (plan.stdout_format) {
     case StdoutFormat::none: return report::null_sink();
     case StdoutFormat::write_out: return report::write_out_sink(out, *options.write_out);
-    case StdoutFormat::json_lines:
-      return report::json_lines_sink(out, plan.saves_bodies, options.fetch.keep_headers.names);
-    case StdoutFormat::csv:
-      return report::csv_sink(out, plan.saves_bodies, options.fetch.keep_headers.names);
+    case StdoutFormat::json_lines: return report::json_lines_sink(out, record_shape(options, plan));
+    case StdoutFormat::csv: return report::csv_sink(out, record_shape(options, plan));
     case StdoutFormat::text: break;
   }
   return report::text_sink(out, report::TextOptions{plan.out_style, options.timing});
@@ -60,7 +66,7 @@ void open_as(const char* option, Open open) {
 }  // namespace
 
 void Verdicts::write(const http::Result& result) {
-  if (!m_policy.fails_status(result)) {
+  if (!m_policy.fails_status(result) && !m_policy.fails_match(result)) {
     if (m_policy.fails(result)) ++m_failures;
     m_next.write(result);
     return;
@@ -74,7 +80,7 @@ void Verdicts::write(const http::Result& result) {
 void ResultsFileSink::write(const http::Result& result) {
   if (m_error) return;
   try {
-    m_file.append(result, m_with_file, m_headers);
+    m_file.append(result, m_shape);
   } catch (const std::system_error& error) {
     m_error = error.what();  // nothing more is fetched that could not be kept
     if (m_control) m_control->stop("results cannot be written");
@@ -99,7 +105,7 @@ Outputs::Outputs(const RunOptions& options, const Plan& plan, report::Output& ou
     m_results.emplace(options.results_path);
     if (options.resume) m_done = store::DoneRecords::load(options.results_path);
   });
-  m_results_sink.emplace(*m_results, plan.saves_bodies, options.fetch.keep_headers.names);
+  m_results_sink.emplace(*m_results, record_shape(options, plan));
   const std::string& path = options.results_path;
   if (m_results->torn_bytes() > 0) {
     notes.push_back(

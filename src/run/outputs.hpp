@@ -58,8 +58,8 @@ class Verdicts final : public report::ResultSink {
 // stops the run, since nothing more could be kept.
 class ResultsFileSink final : public report::ResultSink {
  public:
-  ResultsFileSink(store::ResultsFile& file, bool with_file, std::vector<std::string> headers)
-      : m_file(file), m_with_file(with_file), m_headers(std::move(headers)) {}
+  ResultsFileSink(store::ResultsFile& file, report::RecordShape shape)
+      : m_file(file), m_shape(std::move(shape)) {}
   void write(const http::Result& result) override;
   void stop_run_with(StopControl& control) noexcept { m_control = &control; }
   const std::optional<std::string>& error() const noexcept { return m_error; }
@@ -67,8 +67,7 @@ class ResultsFileSink final : public report::ResultSink {
 
  private:
   store::ResultsFile& m_file;
-  bool m_with_file;
-  std::vector<std::string> m_headers;  // --response-header
+  report::RecordShape m_shape;
   StopControl* m_control = nullptr;
   std::optional<std::string> m_error;
 };

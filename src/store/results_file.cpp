@@ -89,13 +89,12 @@ ResultsFile::~ResultsFile() {
   }
 }
 
-void ResultsFile::append(const http::Result& result, bool with_file,
-                         std::span<const std::string> headers) {
+void ResultsFile::append(const http::Result& result, const report::RecordShape& shape) {
   if (result.error && result.error->kind == http::ErrorKind::cancelled) return;
   if (m_fd < 0) fail(EBADF, m_path);
   if (const int error = m_sync_error.load()) fail(error, m_path);
   m_line.clear();
-  report::append_record(m_line, result, with_file, headers);
+  report::append_record(m_line, result, shape);
   m_line += '\n';
   std::size_t written = 0;
   while (written < m_line.size()) {

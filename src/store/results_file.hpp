@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "cofetch/http/result.hpp"
+#include "report/record_writer.hpp"
 
 namespace cofetch::store {
 
@@ -35,8 +36,10 @@ class ResultsFile {
   // Writes the record of `result` (with "file" when `with_file`). A cancelled
   // result is not final and is not written: --resume fetches it again. Throws
   // std::system_error when writing or an earlier sync failed.
-  void append(const http::Result& result, bool with_file,
-              std::span<const std::string> headers = {});
+  void append(const http::Result& result, const report::RecordShape& shape);
+  void append(const http::Result& result, bool with_file) {
+    append(result, report::RecordShape::of_file(with_file));
+  }
 
   // Syncs, stops the sync thread and closes. Throws std::system_error on failure.
   void close();

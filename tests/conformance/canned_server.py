@@ -1,10 +1,13 @@
 """A server that answers each path with bytes written out in full: the status
 line, headers and body exactly as given, for responses the test server does not
 make (HTTP/1.0, 1xx before the answer, trailers, gzip over chunked). It reads one
-request per connection, answers, and closes; it logs the request line it saw."""
+request per connection, answers, and closes; it logs the request line it saw. An
+answer given as a list of byte strings is sent piece by piece, 20 ms apart, so
+the client receives each piece on its own."""
 
 import socket
 import threading
+import time
 
 
 class CannedServer:
@@ -44,7 +47,11 @@ class CannedServer:
                 line = request.split(b"\r\n", 1)[0].decode("latin-1")
                 self.seen.append(line)
                 path = line.split(" ")[1] if line.count(" ") >= 2 else ""
-                connection.sendall(self.answers.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
+                answer = self.answers.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                for piece in [answer] if isinstance(answer, bytes) else answer:
+                    connection.sendall(piece)
+                    if not isinstance(answer, bytes):
+                        time.sleep(0.02)
                 connection.shutdown(socket.SHUT_WR)
                 while connection.recv(65536):  # until the client closes: no reset
                     pass

@@ -135,7 +135,8 @@ TEST_SUITE("report.csv") {
   TEST_CASE("a header, CRLF rows, and quoting where RFC 4180 wants it") {
     Result r = fetched(0, 200, 1);
     r.url = "http://a.test/?q=1,2&say=\"hi\"";
-    const std::string text = sink_output([](Output& out) { return csv_sink(out, false); }, {r});
+    const std::string text =
+        sink_output([](Output& out) { return csv_sink(out, RecordShape{}); }, {r});
     const auto header_end = text.find("\r\n");
     CHECK(text.substr(0, header_end).starts_with("index,url,final_url,status,http_version,bytes,"));
     CHECK(text.find(

@@ -36,6 +36,24 @@ struct HeaderCapture {
   bool any() const noexcept { return all || !names.empty(); }
 };
 
+struct BodyPattern;  // a compiled --match-regex (src/http/body_check.hpp)
+// Throws std::invalid_argument saying why `pattern` is not an ECMAScript regex.
+std::shared_ptr<const BodyPattern> compile_body_pattern(const std::string& pattern);
+
+// What each body is checked for as it arrives, never held whole (body_check.hpp):
+// its SHA-256 (--hash), a text anywhere in it (--match) or a regular expression
+// within its first `window` bytes (--match-regex, --match-window).
+struct BodyChecks {
+  static constexpr std::size_t k_default_window = 1024 * 1024;
+  bool hash = false;
+  std::string match_text;
+  std::shared_ptr<const BodyPattern> pattern;
+  std::string pattern_text;  // as given, for messages
+  std::size_t window = k_default_window;
+  bool matching() const noexcept { return !match_text.empty() || pattern != nullptr; }
+  bool any() const noexcept { return hash || matching(); }
+};
+
 // Settings shared by every fetch of a batch.
 struct FetchOptions {
   std::chrono::milliseconds max_time{30'000};         // whole transfer; 0 = no limit
@@ -56,6 +74,7 @@ struct FetchOptions {
   // they are redacted to "***@" (http/credentials.hpp), though still sent.
   bool show_credentials = false;
   HeaderCapture keep_headers;  // response headers for -w and --response-header
+  BodyChecks body_checks;      // --hash, --match, --match-regex
 };
 
 // FetchOptions prepared once for libcurl (the header list is built one time).

@@ -28,6 +28,9 @@ enum class ErrorKind {
   // not tried: its host failed to connect --host-errors times in a row and never
   // connected; set by the scheduler, not by fetch()
   host_skipped,
+  // the body did not match --match or --match-regex, and --fail-on nomatch makes
+  // that a failure; set by the runner, not by fetch()
+  nomatch,
   other,
 };
 
@@ -93,6 +96,8 @@ struct Result {
   // Headers of the last response (after redirects), names as the server wrote
   // them, in its order; only those FetchOptions::keep_headers asks for.
   std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::string> sha256;  // --hash: of the body as received (hex)
+  std::optional<bool> match;          // --match, --match-regex: whether the body matched
 
   bool ok() const noexcept { return !error.has_value(); }
 };
