@@ -433,6 +433,13 @@ void define_reliability(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->capture_default_str()
       ->check(described(CLI::NonNegativeNumber));
   add_failure_options(app, raw.fail, raw.fail_on, group);
+  app.add_option("--if-changed", options.if_changed,
+                 "Ask each URL's server whether it changed since FILE (an earlier -o results "
+                 "file): its ETag and Last-Modified go out as If-None-Match and "
+                 "If-Modified-Since, and a 304 is recorded as unchanged")
+      ->group(group)
+      ->type_name("FILE")
+      ->check(k_readable_file);
   app.add_flag("--resume", options.resume,
                "With -o: skip the URLs FILE already holds a result for (same index and URL), "
                "fetch the rest, append")

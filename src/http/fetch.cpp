@@ -70,7 +70,41 @@ struct Fetcher::Handle {
   char error[CURL_ERROR_SIZE] = {};
   TransferState state;
   std::unique_ptr<BodyCheck> check;  // made on first use, with --hash or --match
+  SlistPtr conditional_headers;      // the batch's headers and a request's validators
 };
+
+namespace {
+
+// The batch's headers with a conditional request's own.
+SlistPtr conditional_headers(const FetchContext& context, const Request& request) {
+  SlistPtr list;
+  const auto append = [&](const std::string& line) {
+    curl_slist* longer = curl_slist_append(list.get(), line.c_str());
+    if (!longer) throw std::bad_alloc();
+    (void)list.release();
+    list.reset(longer);
+  };
+  for (const curl_slist* line = context.header_list(); line; line = line->next) append(line->data);
+  if (!request.if_none_match.empty())
+    append("If-None-Match: " + std::string(request.if_none_match));
+  if (!request.if_modified_since.empty())
+    append("If-Modified-Since: " + std::string(request.if_modified_since));
+  return list;
+}
+
+// The handle's headers for this request: the batch's, or with its validators.
+void set_request_headers(CURL* easy, const FetchContext& context, const Request& request,
+                         SlistPtr& kept) {
+  if (request.conditional()) {
+    kept = conditional_headers(context, request);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, kept.get());
+  } else if (kept) {
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, context.header_list());
+    kept.reset();
+  }
+}
+
+}  // namespace
 
 Fetcher::Fetcher(Multi& multi, const FetchContext& context) : m_multi(multi), m_context(context) {}
 Fetcher::~Fetcher() = default;
@@ -120,6 +154,7 @@ coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result
   }
   CURL* easy = handle->easy.get();
   handle->error[0] = '\0';
+  set_request_headers(easy, m_context, request, handle->conditional_headers);
   handle->state.reset(m_context.options().max_filesize, request.observer);
   if (const BodyChecks& checks = m_context.options().body_checks; checks.any()) {
     if (!handle->check) handle->check = std::make_unique<BodyCheck>();
@@ -132,6 +167,12 @@ coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result
   result.transfer_start = std::chrono::steady_clock::now();
   const CURLcode code = co_await m_multi.perform(easy, request.observer);
   detail::collect(easy, code, handle->error, handle->state, m_context.options(), result);
+  result.unchanged = request.conditional() && !result.error && result.status == 304;
+  if (result.unchanged) {
+    // The next run needs the validators again, if the 304 did not repeat them.
+    if (result.etag.empty()) result.etag = request.if_none_match;
+    if (result.last_modified.empty()) result.last_modified = request.if_modified_since;
+  }
   if (!multiplexing && result.ok()) connection_left_idle(result.url);
   m_idle.push_back(std::move(handle));
 }

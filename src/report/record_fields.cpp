@@ -126,6 +126,13 @@ const RecordField k_fields[] = {
      [](Result& r, const FieldValue& v) {
        if (v.kind == FieldValue::Kind::time) r.started_at = v.time;
      }},
+    // The validators of the response, as the server sent them: what --if-changed
+    // asks a later run's server about.
+    {"etag", top, FieldType::text_or_null, [](const Result& r) { return text_or_null(r.etag); },
+     [](Result& r, const FieldValue& v) { set_text(r.etag, v); }},
+    {"last_modified", top, FieldType::text_or_null,
+     [](const Result& r) { return text_or_null(r.last_modified); },
+     [](Result& r, const FieldValue& v) { set_text(r.last_modified, v); }},
     {"dns", FieldGroup::ms, FieldType::milliseconds, get_ms<&http::Phases::dns>,
      set_ms<&http::Phases::dns>},
     {"connect", FieldGroup::ms, FieldType::milliseconds, get_ms<&http::Phases::connect>,

@@ -182,6 +182,7 @@ void append_record(std::string& out, const http::Result& r, const RecordShape& s
   }
   if (shape.match)
     out += !r.match ? ",\"match\":null" : *r.match ? ",\"match\":true" : ",\"match\":false";
+  if (shape.unchanged) out += r.unchanged ? ",\"unchanged\":true" : ",\"unchanged\":false";
   if (!shape.headers.empty()) {
     out += ",\"headers\":{";
     for (std::size_t i = 0; i < shape.headers.size(); ++i) {
@@ -209,6 +210,7 @@ std::string csv_header(const RecordShape& shape) {
   }
   if (shape.hash) header += ",sha256";
   if (shape.match) header += ",match";
+  if (shape.unchanged) header += ",unchanged";
   for (const std::string& name : shape.headers) {
     header += ",";
     append_csv_text(header, "header_" + name);
@@ -231,6 +233,7 @@ std::string csv_row(const http::Result& result, const RecordShape& shape) {
     if (result.sha256) row += *result.sha256;
   }
   if (shape.match) row += !result.match ? "," : *result.match ? ",true" : ",false";
+  if (shape.unchanged) row += result.unchanged ? ",true" : ",false";
   for (const std::string& name : shape.headers) {
     row += ',';
     if (const std::optional<std::string> value = header_value(result, name))

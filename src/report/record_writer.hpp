@@ -25,6 +25,7 @@ struct RecordShape {
   std::vector<std::string> headers;  // --response-header (lowercase): a "headers" object
   bool hash = false;                 // --hash: "sha256"
   bool match = false;                // --match, --match-regex: "match"
+  bool unchanged = false;            // --if-changed: "unchanged"
 
   static RecordShape of_file(bool with_file) {
     RecordShape shape;
@@ -35,7 +36,8 @@ struct RecordShape {
 
 // Appends the JSON object of `result`: the fields of record_fields.hpp, then
 // "sha256" (hex, or null when the body did not arrive whole), "match" (true,
-// false or null likewise) and "headers" (each named response header's value,
+// false or null likewise), "unchanged" (a 304 to --if-changed's question) and
+// "headers" (each named response header's value,
 // several joined by ", ", or null) as `shape` asks.
 void append_record(std::string& out, const http::Result& result, const RecordShape& shape);
 inline void append_record(std::string& out, const http::Result& result, bool with_file) {

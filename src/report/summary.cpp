@@ -22,6 +22,7 @@ void BatchStats::add(const http::Result& result) {
   }
   const int status = result.status.value_or(0);
   ++m_by_status[status];
+  if (result.unchanged) ++m_unchanged;
   if (status >= 200 && status < 300) ++m_ok;
   m_latency.add(result.ms.total);
 }
@@ -164,6 +165,10 @@ std::string summary_text(const RunSummary& summary) {
         fmt::format("  shard      {}: {} of {} URL{} in the input (by host)\n", summary.shard->name,
                     summary.shard->kept, summary.shard->read, summary.shard->read == 1 ? "" : "s");
   }
+  if (summary.asked_if_changed) {
+    text += fmt::format("  unchanged  {} of {} (304: not modified since the earlier run)\n",
+                        stats.unchanged(), stats.count());
+  }
   if (summary.repeats) {
     text += fmt::format("  unique     {} repeated URL{} left out (--unique)\n", *summary.repeats,
                         *summary.repeats == 1 ? "" : "s");
@@ -223,6 +228,7 @@ nlohmann::ordered_json summary_object(const RunSummary& summary) {
   if (summary.files) out["files"] = *summary.files;
   if (!summary.resumed_from.empty()) out["skipped"] = summary.skipped;
   if (summary.repeats) out["repeats"] = *summary.repeats;
+  if (summary.asked_if_changed) out["unchanged"] = stats.unchanged();
   if (summary.shard) {
     out["shard"] = summary.shard->name;
     out["shard_of_input"] = {{"kept", summary.shard->kept}, {"read", summary.shard->read}};

@@ -37,6 +37,8 @@ class BatchStats final : public ResultSink {
   const LatencyHistogram& latency() const noexcept { return m_latency; }
   // Responses whose status falls in [first, first + 99].
   std::size_t status_class(int first) const;
+  // 304s to --if-changed's question.
+  std::size_t unchanged() const noexcept { return m_unchanged; }
 
  private:
   std::size_t m_count = 0;
@@ -45,6 +47,7 @@ class BatchStats final : public ResultSink {
   std::map<int, std::size_t> m_by_status;
   std::map<std::string, std::size_t> m_errors;
   std::uint64_t m_bytes = 0;
+  std::size_t m_unchanged = 0;
   double m_sum_ms = 0;
   LatencyHistogram m_latency;
 };
@@ -76,6 +79,7 @@ struct RunSummary {
   std::optional<std::size_t> files;        // `cofetch summarize`: how many files were merged
   std::size_t skipped = 0;                 // --resume: URLs left out as done already
   std::optional<std::size_t> repeats;      // --unique: URLs left out as seen before
+  bool asked_if_changed = false;           // --if-changed: say how many were unchanged
   std::string resumed_from;                // --resume: the results file
   std::optional<ShardShare> shard;         // --shard
   std::optional<HostCounts> hosts;         // a run's (not merged files'): refusals, hosts slowed...

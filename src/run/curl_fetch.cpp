@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "save/file_name.hpp"
+#include "store/record_key.hpp"
 
 namespace cofetch::run {
 
@@ -15,18 +16,32 @@ CurlFetch::CurlFetch(uv::Loop& loop, const http::FetchContext& context,
       m_fetcher(m_multi, context),
       m_bodies(std::move(bodies)) {}
 
+namespace {
+
+http::Request request_for(const Job& job, http::TransferObserver& observer,
+                          const store::ValidatorTable* validators) {
+  http::Request request(job.entry.index, job.entry.url, job.url, &observer);
+  if (validators) {
+    if (const auto known = validators->find(store::as_recorded(job.entry.url))) {
+      request.if_none_match = known->etag;
+      request.if_modified_since = known->last_modified;
+    }
+  }
+  return request;
+}
+
+}  // namespace
+
 coro::Task<void> CurlFetch::fetch(const Job& job, http::Result& result,
                                   http::TransferObserver& observer) {
   if (m_bodies) return fetch_and_save(job, result, observer);
-  return m_fetcher.fetch_into(http::Request(job.entry.index, job.entry.url, job.url, &observer),
-                              nullptr, result);
+  return m_fetcher.fetch_into(request_for(job, observer, m_validators), nullptr, result);
 }
 
 coro::Task<void> CurlFetch::fetch_and_save(const Job& job, http::Result& result,
                                            http::TransferObserver& observer) {
   save::BodyFile body(m_loop, m_bodies, save::file_name_for(job.entry.url));
-  http::Request request(job.entry.index, job.entry.url, job.url, &observer);
-  co_await m_fetcher.fetch_into(std::move(request), &body, result);
+  co_await m_fetcher.fetch_into(request_for(job, observer, m_validators), &body, result);
   try {
     result.file = co_await body.finish(result.ok());  // a failed attempt leaves no file
   } catch (const std::system_error& error) {

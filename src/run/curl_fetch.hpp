@@ -11,6 +11,7 @@
 #include "cofetch/uv/loop.hpp"
 #include "run/scheduler.hpp"
 #include "save/body_file.hpp"
+#include "store/validators.hpp"
 
 namespace cofetch::run {
 
@@ -26,6 +27,10 @@ class CurlFetch final : public Fetch {
   coro::Task<void> fetch(const Job& job, http::Result& result,
                          http::TransferObserver& observer) override;
 
+  // --if-changed: ask each URL's server whether it changed since `table` was
+  // written (null: no conditions). The table outlives the fetch.
+  void ask_if_changed(const store::ValidatorTable* table) noexcept { m_validators = table; }
+
   // The multi driver's own trouble, if any (multi.hpp): a run error.
   const http::Multi& multi() const noexcept { return m_multi; }
 
@@ -37,6 +42,7 @@ class CurlFetch final : public Fetch {
   http::Multi m_multi;
   http::Fetcher m_fetcher;  // after `m_multi`: its idle handles go first
   std::shared_ptr<const save::BodyDirectory> m_bodies;
+  const store::ValidatorTable* m_validators = nullptr;
 };
 
 }  // namespace cofetch::run

@@ -122,6 +122,7 @@ coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs,
                 pass.reported ? run.outputs.bodies() : nullptr);
   }
   CurlFetch& fetch = kept ? *kept : *own;
+  fetch.ask_if_changed(run.outputs.validators());
   co_await schedule(run.loop, jobs, fetch, pass.limits, verdicts, &run.live, &run.control,
                     run.tally.outcomes[number]);
   if (pass.reported) run.tally.failures = verdicts.failures();

@@ -17,7 +17,8 @@ report::RecordShape record_shape(const RunOptions& options, const Plan& plan) {
   return report::RecordShape{.with_file = plan.saves_bodies,
                              .headers = options.fetch.keep_headers.names,
                              .hash = checks.hash,
-                             .match = checks.matching()};
+                             .match = checks.matching(),
+                             .unchanged = !options.if_changed.empty()};
 }
 
 std::unique_ptr<report::ResultSink> stdout_sink(const RunOptions& options, const Plan& plan,
@@ -98,6 +99,10 @@ Outputs::Outputs(const RunOptions& options, const Plan& plan, report::Output& ou
     open_as("-O", [&] { m_bodies = std::make_shared<save::BodyDirectory>(options.output_dir); });
   }
   if (options.waterfall_rows) m_waterfall.emplace(*options.waterfall_rows);
+  if (!options.if_changed.empty()) {
+    open_as("--if-changed",
+            [&] { m_validators.emplace(store::ValidatorTable::load(options.if_changed)); });
+  }
   if (!options.report_path.empty())
     open_as("--report", [&] { m_report.emplace(options.report_path); });
   if (options.results_path.empty()) return;

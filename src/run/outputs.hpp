@@ -31,6 +31,7 @@
 #include "save/body_file.hpp"
 #include "store/results_file.hpp"
 #include "store/resume.hpp"
+#include "store/validators.hpp"
 
 namespace cofetch::run {
 
@@ -86,6 +87,10 @@ class Outputs {
 
   std::shared_ptr<const save::BodyDirectory> bodies() const noexcept { return m_bodies; }
   const store::DoneRecords* done() const noexcept { return m_done ? &*m_done : nullptr; }
+  // --if-changed: the validators of the earlier run, or null.
+  const store::ValidatorTable* validators() const noexcept {
+    return m_validators ? &*m_validators : nullptr;
+  }
   const report::Waterfall* waterfall() const noexcept {
     return m_waterfall ? &*m_waterfall : nullptr;
   }
@@ -105,6 +110,7 @@ class Outputs {
   std::optional<store::ResultsFile> m_results;
   std::optional<ResultsFileSink> m_results_sink;
   std::optional<store::DoneRecords> m_done;
+  std::optional<store::ValidatorTable> m_validators;  // --if-changed
 };
 
 }  // namespace cofetch::run

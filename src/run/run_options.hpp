@@ -48,9 +48,10 @@ struct RunOptions {
   std::string output_dir;                     // -O: save each body in a file there
   std::optional<std::size_t> waterfall_rows;  // --waterfall: draw this many rows after the run
   std::string results_path;                   // -o: append JSON Lines records there, not stdout
-  bool unique = false;                        // --unique: each URL of the input once
-  bool resume = false;                        // --resume: skip the URLs results_path holds
-  std::string report_path;                    // --report: a self-contained HTML report there
+  std::string if_changed;   // --if-changed: an earlier run's results, asked about again
+  bool unique = false;      // --unique: each URL of the input once
+  bool resume = false;      // --resume: skip the URLs results_path holds
+  std::string report_path;  // --report: a self-contained HTML report there
 };
 
 // Exit statuses, as documented in --help and the README.

@@ -39,6 +39,7 @@ report::RunSummary summary_of(const RunOptions& options, const Plan& plan, const
   summary.expected = tally.expected;
   summary.hosts = tally.outcomes[reported].hosts;
   if (options.unique) summary.repeats = tally.repeats;
+  summary.asked_if_changed = !options.if_changed.empty();
   if (options.resume) {
     summary.skipped = tally.skipped;
     summary.resumed_from = options.results_path;

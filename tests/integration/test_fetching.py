@@ -43,7 +43,7 @@ def test_statuses_and_sizes_in_text_mode(server):
 def test_json_lines_have_exactly_the_documented_keys(server):
     run = cofetch("--json", server.url("/bytes/10"), "http://127.0.0.1:1/")
     expected = ["index", "url", "final_url", "status", "http_version", "bytes", "redirects", "remote_ip",
-                "attempts", "started_at", "ms", "error"]
+                "attempts", "started_at", "etag", "last_modified", "ms", "error"]
     by_index = {r["index"]: r for r in run.records}
     for record in run.records:
         assert list(record) == expected

@@ -16,7 +16,8 @@ def test_csv_parses_and_carries_the_json_fields(server):
     as_json = cofetch("--json", "--order", "input", *urls)
     raw = subprocess.run([COFETCH, "--format", "csv", *urls], capture_output=True, timeout=60).stdout
     assert raw.startswith(b"index,url,final_url,status,http_version,bytes,redirects,remote_ip,attempts,"
-                          b"started_at,ms_dns,ms_connect,ms_tls,ms_wait,ms_receive,ms_total,error_kind,"
+                          b"started_at,etag,last_modified,ms_dns,ms_connect,ms_tls,ms_wait,ms_receive,ms_total,"
+                          b"error_kind,"
                           b"error_message\r\n")
     assert raw.count(b"\r\n") == 5 and raw.count(b"\n") == 5, "RFC 4180 ends every line with CRLF"
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout, newline="")))

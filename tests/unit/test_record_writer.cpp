@@ -115,7 +115,8 @@ TEST_SUITE("report.record_writer") {
     // The README's table, in its order.
     CHECK(keys == std::vector<std::string>{"index", "url", "final_url", "status", "http_version",
                                            "bytes", "redirects", "remote_ip", "attempts",
-                                           "started_at", "ms", "error", "file"});
+                                           "started_at", "etag", "last_modified", "ms", "error",
+                                           "file"});
     std::vector<std::string> phases;
     for (const auto& [key, value] : parsed["ms"].items()) phases.push_back(key);
     CHECK(phases == std::vector<std::string>{"dns", "connect", "tls", "wait", "receive", "total"});
@@ -125,6 +126,7 @@ TEST_SUITE("report.record_writer") {
   TEST_CASE("CSV names the same fields, nested ones flattened") {
     CHECK(cofetch::report::csv_header(false) ==
           "index,url,final_url,status,http_version,bytes,redirects,remote_ip,attempts,started_at,"
+          "etag,last_modified,"
           "ms_dns,ms_connect,ms_tls,ms_wait,ms_receive,ms_total,error_kind,error_message\r\n");
     CHECK(cofetch::report::csv_header(true).ends_with(",error_message,file\r\n"));
   }

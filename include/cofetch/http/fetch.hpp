@@ -115,6 +115,12 @@ struct Request {
   // (CURLOPT_CURLU) instead of being parsed again.
   std::shared_ptr<CURLU> parsed;
   TransferObserver* observer;  // told how far the transfer gets; may be null
+  // --if-changed: what an earlier run's server said of this URL, sent back as
+  // If-None-Match and If-Modified-Since (empty: not sent). Views into a table
+  // that outlives the run.
+  std::string_view if_none_match;
+  std::string_view if_modified_since;
+  bool conditional() const noexcept { return !if_none_match.empty() || !if_modified_since.empty(); }
 };
 
 // Receives a transfer's body as it arrives, on the loop thread inside libcurl's

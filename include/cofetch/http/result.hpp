@@ -96,6 +96,9 @@ struct Result {
   // Headers of the last response (after redirects), names as the server wrote
   // them, in its order; only those FetchOptions::keep_headers asks for.
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string etag;                   // the response's ETag, as sent; empty without one
+  std::string last_modified;          // its Last-Modified, as sent; empty without one
+  bool unchanged = false;             // a 304 to a conditional request (--if-changed)
   std::optional<std::string> sha256;  // --hash: of the body as received (hex)
   std::optional<bool> match;          // --match, --match-regex: whether the body matched
 
