@@ -203,7 +203,11 @@ def test_per_host_rate_spaces_each_hosts_starts_and_no_other_host(logged, spacin
     for name in names:
         times = [entry["t"] for entry in arrivals(logged, name)]
         assert len(times) == 5
-        assert all(b - a >= 95 for a, b in zip(times, times[1:])), times
+        # Spaced at the client; the server's arrival times carry a little jitter
+        # (more under the sanitizers), so each gap is checked loosely and the span
+        # closely. Unspaced, the gaps would be about 0 ms.
+        assert all(b - a >= 60 for a, b in zip(times, times[1:])), times
+        assert times[-1] - times[0] >= 4 * 100 - 60, times
     # Both hosts at once: about 0.4 s for the five of each, not 0.9 s.
     first = [arrivals(logged, name)[0]["t"] for name in names]
     assert abs(first[0] - first[1]) < 60
@@ -241,8 +245,9 @@ def test_a_few_pages_that_say_503_with_retry_after_do_not_sink_their_host(logged
     late = arrivals(logged, name)[300:]
     assert max(entry["host_in_flight"] for entry in late) >= 10, "still 10 or more at a time"
     # 400 answers of 20 ms, 20 at a time, plus at most five pauses of 1 s: about
-    # 6 s; one at a time it would be 8 s or more.
-    assert run.elapsed < 7.5
+    # 6 s (one at a time: 13 s); bounded generously, the in-flight count above is
+    # the precise check.
+    assert run.elapsed < 12
 
 
 def test_pages_that_always_say_503_do_not_slow_their_host(logged):
