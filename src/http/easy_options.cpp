@@ -1,6 +1,8 @@
 #include "easy_options.hpp"
 
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 #include "body_check.hpp"
 #include "cofetch/http/url.hpp"
@@ -53,12 +55,45 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return length;
 }
 
+// The value of header line `line` if its name is `name` (lowercase, with the colon).
+std::optional<std::string_view> value_of(std::string_view line, std::string_view name) noexcept {
+  if (line.size() < name.size()) return std::nullopt;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = line[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != name[i]) return std::nullopt;
+  }
+  std::string_view value = line.substr(name.size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ' ||
+                            value.back() == '\t'))
+    value.remove_suffix(1);
+  return value;
+}
+
+// ETag and Last-Modified of the response being received (the first of each).
+void keep_validator(std::string_view line, TransferState& state) noexcept {
+  if (line.empty()) return;
+  const char first = line.front() | 0x20;
+  try {
+    if (first == 'e' && state.etag.empty()) {
+      if (auto value = value_of(line, "etag:")) state.etag = *value;
+    } else if (first == 'l' && state.last_modified.empty()) {
+      if (auto value = value_of(line, "last-modified:")) state.last_modified = *value;
+    }
+  } catch (...) {  // out of memory: the record goes without them
+  }
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) noexcept {
   const std::size_t length = size * count;
   auto& state = *static_cast<TransferState*>(user);
   // Every response of a chain (redirects, 100 Continue) starts with its status line.
-  if (length >= 5 && std::memcmp(data, "HTTP/", 5) == 0)
+  if (length >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
     state.header_lines = state.header_bytes = 0;
+    state.etag.clear();
+    state.last_modified.clear();
+  }
+  keep_validator(std::string_view(data, length), state);
   state.header_bytes += length;
   if (++state.header_lines > TransferState::k_max_header_lines) {
     state.stopped = TransferState::Stop::too_many_header_lines;

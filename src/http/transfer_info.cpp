@@ -71,15 +71,6 @@ std::string error_message(CURL* easy, CURLcode code, const char* error_buffer) {
   return message;
 }
 
-// The first value of header `name` in the last response, or "".
-std::string first_header(CURL* easy, const char* name) {
-  curl_header* header = nullptr;
-  if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK) return {};
-  std::string_view value = header->value;
-  if (value == "\r") value = {};  // libcurl 7.88's form of an empty value
-  return std::string(value);
-}
-
 // The last response's headers (not a 1xx's, not the trailers) that `capture` asks for.
 void collect_headers(CURL* easy, const HeaderCapture& capture, Result& result) {
   curl_header* previous = nullptr;
@@ -140,7 +131,7 @@ ErrorKind kind_of(CURLcode code, const TransferState& state, FailureContext cont
 
 }  // namespace
 
-void collect(CURL* easy, CURLcode code, const char* error_buffer, const TransferState& state,
+void collect(CURL* easy, CURLcode code, const char* error_buffer, TransferState& state,
              const FetchOptions& options, Result& result) {
   const long status = long_info(easy, CURLINFO_RESPONSE_CODE);
   if (status > 0) {
@@ -177,8 +168,8 @@ void collect(CURL* easy, CURLcode code, const char* error_buffer, const Transfer
   result.sha256.reset();
   result.match.reset();
   if (state.check) state.check->finish(result, code == CURLE_OK);
-  result.etag = first_header(easy, "ETag");
-  result.last_modified = first_header(easy, "Last-Modified");
+  result.etag = std::move(state.etag);
+  result.last_modified = std::move(state.last_modified);
   result.headers.clear();
   if (options.keep_headers.any() && status > 0) collect_headers(easy, options.keep_headers, result);
 

@@ -13,7 +13,7 @@
 
 namespace cofetch::http::detail {
 
-void collect(CURL* easy, CURLcode code, const char* error_buffer, const TransferState& state,
+void collect(CURL* easy, CURLcode code, const char* error_buffer, TransferState& state,
              const FetchOptions& options, Result& result);
 
 }  // namespace cofetch::http::detail

@@ -87,3 +87,25 @@ def test_what_goes_out_is_each_urls_own_validators(server, tmp_path):
         assert received.get("If-None-Match") == etag, n
         assert received.get("If-Modified-Since") == modified, n
         assert records[n]["unchanged"] is False  # the echo answers 200
+
+
+@pytest.mark.parametrize("level", [1, 8])
+def test_records_carry_the_validators_curl_sees(level, nginx, server, tmp_path):
+    """Each record's etag and last_modified are the final response's, as curl's
+    %header{} prints them: nginx's files over HTTP/1.1 and HTTP/2, a redirect to
+    one, and answers without validators, on reused handles."""
+    for n in range(4):
+        nginx.add_file(f"validators-{n}.txt", f"file {n}\n".encode() * (n + 1))
+    urls = []
+    for n in range(4):
+        urls += [f"http://127.0.0.1:{nginx.http_port}/files/validators-{n}.txt",
+                 f"https://localhost:{nginx.tls_port}/files/validators-{n}.txt",
+                 server.url(f"/bytes/{n}"),
+                 server.url(f"/moved/302?to=http://127.0.0.1:{nginx.http_port}/files/validators-{n}.txt")]
+    records = by_index(cofetch("--json", "-L", "--cacert", nginx.cert, "-j", level, *urls).records)
+    for i, url in enumerate(urls):
+        done = subprocess.run([CURL, "-s", "-L", "-A", USER_AGENT, "--cacert", str(nginx.cert), "-o", "/dev/null",
+                               "-w", "%header{etag}\\n%header{last-modified}", url],
+                              capture_output=True, text=True, timeout=30)
+        etag, modified = done.stdout.split("\n")
+        assert (records[i]["etag"], records[i]["last_modified"]) == (etag or None, modified or None), url
