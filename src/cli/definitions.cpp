@@ -264,6 +264,21 @@ void define_requests(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->group(group)
       ->type_name("TEXT")
       ->capture_default_str();
+  auto* user = app.add_option("-u,--user", raw.user,
+                              "Send USER and PASSWORD (HTTP Basic); without :PASSWORD it is "
+                              "asked for on the terminal")
+                   ->group(group)
+                   ->type_name("USER[:PASSWORD]");
+  app.add_flag("--basic")
+      ->description("HTTP Basic authentication for -u (the default)")
+      ->group(group);
+  app.add_option("--oauth2-bearer", options.fetch.bearer, "Send \"Authorization: Bearer TOKEN\"")
+      ->group(group)
+      ->type_name("TOKEN")
+      ->excludes(user);
+  app.add_flag("--location-trusted", options.fetch.trusted_redirects,
+               "With -L, send -u's and --oauth2-bearer's credentials to other hosts too")
+      ->group(group);
   app.add_flag("--compressed", options.fetch.compressed,
                "Ask for a compressed response (gzip, br, zstd...) and decode it")
       ->group(group);

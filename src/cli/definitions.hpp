@@ -49,6 +49,7 @@ struct Raw {
   std::string shard;
   std::optional<std::string> max_filesize;
   std::optional<std::string> match_regex;   // --match-regex, compiled in parse
+  std::optional<std::string> user;          // -u USER[:PASSWORD], split in parse
   std::optional<std::string> match_window;  // --match-window SIZE
   std::optional<std::string> config;        // --config FILE
   std::string sweep;                        // --sweep LEVELS

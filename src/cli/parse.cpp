@@ -16,6 +16,7 @@
 #include "cli/config_args.hpp"
 #include "cli/config_file.hpp"
 #include "cli/definitions.hpp"
+#include "cli/terminal_password.hpp"
 #include "cli/values.hpp"
 
 namespace cofetch::cli {
@@ -85,6 +86,24 @@ std::string request_body(const std::vector<BodyPart>& parts) {
 }
 
 // curl's -w: "@FILE" reads the template from a file ("@-" from standard input).
+// -u USER[:PASSWORD]: split at the first colon, as curl; without one, the
+// password is asked for on the terminal (never echoed), as curl asks.
+void split_user(const std::string& given, http::FetchOptions& fetch) {
+  const auto colon = given.find(':');
+  fetch.user = given.substr(0, colon);
+  if (colon != std::string::npos) {
+    fetch.password = given.substr(colon + 1);
+    return;
+  }
+  std::optional<std::string> typed =
+      read_password_from_terminal("Enter host password for user '" + *fetch.user + "':");
+  if (!typed) {
+    throw std::invalid_argument("-u " + *fetch.user +
+                                ": no password, and no terminal to ask on; give USER:PASSWORD");
+  }
+  fetch.password = std::move(*typed);
+}
+
 // --response-header's names: lowercase (header names are case-insensitive), each
 // once, in the order given; a name must be a token (RFC 9110).
 std::vector<std::string> header_names(const std::vector<std::string>& given) {
@@ -180,6 +199,7 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
       options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
     options.failure = failure_policy(raw.fail, raw.fail_on);
     options.fetch.keep_headers.names = header_names(raw.response_headers);
+    if (raw.user) split_user(*raw.user, options.fetch);
     http::BodyChecks& checks = options.fetch.body_checks;
     if (raw.match_regex) {
       if (raw.match_regex->empty()) throw std::invalid_argument("--match-regex: an empty pattern");

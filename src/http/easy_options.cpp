@@ -147,6 +147,16 @@ void configure_request(EasyOptions& set, const FetchContext& context) {
     set.option(CURLOPT_CUSTOMREQUEST, options.method.c_str());
   }
   if (options.compressed) set.option(CURLOPT_ACCEPT_ENCODING, "");  // all it decodes
+  if (options.user) {
+    set.option(CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    set.option(CURLOPT_USERNAME, options.user->c_str());
+    set.option(CURLOPT_PASSWORD, options.password ? options.password->c_str() : "");
+  }
+  if (options.bearer) {
+    set.option(CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+    set.option(CURLOPT_XOAUTH2_BEARER, options.bearer->c_str());
+  }
+  if (options.trusted_redirects) set.option(CURLOPT_UNRESTRICTED_AUTH, 1L);
 }
 
 void configure_connection(EasyOptions& set, const FetchContext& context) {

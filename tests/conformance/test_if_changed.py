@@ -8,6 +8,7 @@ where the test server echoes it: each URL's own validators, none for a URL witho
 import json
 import subprocess
 import time
+import urllib.parse
 
 import pytest
 
@@ -101,7 +102,8 @@ def test_records_carry_the_validators_curl_sees(level, nginx, server, tmp_path):
         urls += [f"http://127.0.0.1:{nginx.http_port}/files/validators-{n}.txt",
                  f"https://localhost:{nginx.tls_port}/files/validators-{n}.txt",
                  server.url(f"/bytes/{n}"),
-                 server.url(f"/moved/302?to=http://127.0.0.1:{nginx.http_port}/files/validators-{n}.txt")]
+                 server.url("/moved/302?to=" + urllib.parse.quote(
+                     f"http://127.0.0.1:{nginx.http_port}/files/validators-{n}.txt", safe=""))]
     records = by_index(cofetch("--json", "-L", "--cacert", nginx.cert, "-j", level, *urls).records)
     for i, url in enumerate(urls):
         done = subprocess.run([CURL, "-s", "-L", "-A", USER_AGENT, "--cacert", str(nginx.cert), "-o", "/dev/null",
@@ -109,3 +111,5 @@ def test_records_carry_the_validators_curl_sees(level, nginx, server, tmp_path):
                               capture_output=True, text=True, timeout=30)
         etag, modified = done.stdout.split("\n")
         assert (records[i]["etag"], records[i]["last_modified"]) == (etag or None, modified or None), url
+        if "/files/" in url or "moved" in url:
+            assert etag and modified, f"{url}: nginx sent both"

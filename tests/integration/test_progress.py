@@ -1,31 +1,14 @@
 """The live progress line, tested in a real terminal (tmux): what a person sees."""
 
 import shlex
-import subprocess
 import time
 
 import pytest
 
 from conftest import COFETCH, cofetch
+from terminal import Terminal
 
 pytestmark = pytest.mark.needs("tmux")
-
-
-class Terminal:
-    """A tmux session on its own socket, 120 columns wide."""
-
-    def __init__(self, command, tmp_path):
-        self.socket = str(tmp_path / "tmux.sock")
-        self.tmux("new-session", "-d", "-s", "cofetch", "-x", "120", "-y", "30", command)
-
-    def tmux(self, *args):
-        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=10)
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p", "-t", "cofetch").stdout
-
-    def close(self):
-        self.tmux("kill-server")
 
 
 def run_in_terminal(tmp_path, shell_command, look_for=None):

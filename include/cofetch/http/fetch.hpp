@@ -73,6 +73,13 @@ struct FetchOptions {
   // --show-credentials: URLs in results keep their "user:password@"; by default
   // they are redacted to "***@" (http/credentials.hpp), though still sent.
   bool show_credentials = false;
+  // -u USER:PASSWORD (Basic), --oauth2-bearer TOKEN: sent to the URL's host only,
+  // not after a redirect to another host unless `trusted_redirects`
+  // (--location-trusted), as curl.
+  std::optional<std::string> user;
+  std::optional<std::string> password;
+  std::optional<std::string> bearer;
+  bool trusted_redirects = false;
   HeaderCapture keep_headers;  // response headers for -w and --response-header
   BodyChecks body_checks;      // --hash, --match, --match-regex
 };
