@@ -15,6 +15,7 @@
 
 #include "cli/config_args.hpp"
 #include "cli/config_file.hpp"
+#include "cli/curl_options.hpp"
 #include "cli/definitions.hpp"
 #include "cli/terminal_password.hpp"
 #include "cli/values.hpp"
@@ -270,6 +271,13 @@ void parse_args(CLI::App& app, const std::vector<std::string>& args) {
 // status when that is all there is to do.
 std::optional<int> parse_or_exit(CLI::App& app, const std::vector<std::string>& args,
                                  const CLI::App& summarize) {
+  // CLI11 takes "-4" and "-6" for positional numbers (URLs here): curl's address
+  // family options are caught before it.
+  for (const std::string& arg : args) {
+    if (arg != "-4" && arg != "-6") continue;
+    fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", *missing_curl_option({"", arg}));
+    return run::k_exit_usage;
+  }
   try {
     parse_args(app, args);
   } catch (const CLI::CallForHelp& help) {
@@ -278,7 +286,9 @@ std::optional<int> parse_or_exit(CLI::App& app, const std::vector<std::string>& 
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
     const char* command = summarize.parsed() ? "cofetch summarize" : "cofetch";
-    fmt::print(stderr, "cofetch: {} (see {} --help)\n", error.what(), command);
+    // A curl habit gets an answer, not "the following argument was not expected".
+    const std::optional<std::string> curls = missing_curl_option(args);
+    fmt::print(stderr, "cofetch: {} (see {} --help)\n", curls ? *curls : error.what(), command);
     return run::k_exit_usage;
   }
   return std::nullopt;

@@ -1,6 +1,9 @@
 """The command line: usage errors, help, version, summary and compare mode."""
 
 
+import re
+import subprocess
+
 import pytest
 
 from conftest import cofetch
@@ -100,3 +103,27 @@ def test_compare_in_text_mode_prints_both_passes_side_by_side(server):
     efficiency = int(table.split("efficiency")[1].split("%")[0])
     assert speedup > 3
     assert abs(efficiency - speedup / 5 * 100) <= 1  # efficiency = speed-up / concurrency
+
+
+CURL_HABITS = {
+    "-Z": "-j N", "--parallel": "-j N", "--parallel-max": "-j N", "-s": "-q", "-S": "record",
+    "-D": "--response-header", "-b": "Cookie", "--cookie-jar": "Cookie", "-x": "http_proxy",
+    "--proxy": "http_proxy", "-E": "client certificates", "--digest": "-u USER:PASSWORD",
+    "--netrc": "-u USER:PASSWORD", "--limit-rate": "--rate", "-4": "--resolve", "--connect-to": "--resolve",
+    "-F": "-d", "-T": "-d", "--remote-name-all": "-O DIR", "-#": "--progress",
+}
+
+
+@pytest.mark.parametrize("option", CURL_HABITS)
+def test_a_curl_option_cofetch_lacks_says_what_to_use_instead(option):
+    curls = subprocess.run(["curl", "--help", "all"], capture_output=True, text=True, timeout=30).stdout
+    assert re.search(rf"(^|[ ,]){re.escape(option)}[ ,]", curls, re.M), f"{option} is one of curl's"
+    run = cofetch(option, "x", "http://127.0.0.1:9/")
+    assert run.status == 2
+    assert f"cofetch: {option} is curl's, and cofetch does not have it: " in run.stderr
+    assert CURL_HABITS[option] in run.stderr and "not expected" not in run.stderr
+
+
+def test_an_option_nobody_has_keeps_the_plain_message():
+    run = cofetch("--no-such-thing", "http://127.0.0.1:9/")
+    assert run.status == 2 and "The following argument was not expected: --no-such-thing" in run.stderr
