@@ -15,7 +15,6 @@
 #include "input/byte_source.hpp"
 #include "input/entry_count.hpp"
 #include "input/shard.hpp"
-#include "input/unique.hpp"
 #include "input/url_source.hpp"
 #include "report/sweep.hpp"
 #include "run/curl_fetch.hpp"
@@ -25,6 +24,7 @@
 #include "run/turn_flusher.hpp"
 #include "store/record_key.hpp"
 #include "store/resume.hpp"
+#include "store/unique.hpp"
 
 namespace cofetch::run {
 
@@ -79,7 +79,7 @@ class Entries {
 
  private:
   input::UrlSource m_urls;
-  std::optional<input::UniqueFilter> m_unique;
+  std::optional<store::UniqueFilter> m_unique;
   std::optional<input::ShardFilter> m_shard;
   std::optional<store::ResumeFilter> m_resume;
   input::EntrySource* m_source = nullptr;

@@ -13,6 +13,7 @@ import urllib.parse
 import pytest
 
 from oracle import CURL, USER_AGENT, by_index, cofetch
+from canned_server import CannedServer
 
 FILES = 12
 
@@ -113,3 +114,19 @@ def test_records_carry_the_validators_curl_sees(level, nginx, server, tmp_path):
         assert (records[i]["etag"], records[i]["last_modified"]) == (etag or None, modified or None), url
         if "/files/" in url or "moved" in url:
             assert etag and modified, f"{url}: nginx sent both"
+
+
+def test_a_304_without_validators_keeps_the_ones_asked_with(tmp_path):
+    """A server may answer 304 without repeating ETag or Last-Modified; the new
+    record keeps what was sent, so the week after can ask again."""
+    canned = CannedServer({"/bare": b"HTTP/1.1 304 Not Modified\r\n\r\n"})
+    try:
+        url = canned.url("/bare")
+        earlier = tmp_path / "earlier.jsonl"
+        earlier.write_text(json.dumps({"index": 0, "url": url, "status": 200, "etag": '"v1"',
+                                       "last_modified": "Mon, 07 Dec 2026 10:00:00 GMT", "error": None}) + "\n")
+        (record,) = cofetch("--json", "--if-changed", earlier, url).records
+    finally:
+        canned.stop()
+    assert (record["status"], record["unchanged"]) == (304, True)
+    assert (record["etag"], record["last_modified"]) == ('"v1"', "Mon, 07 Dec 2026 10:00:00 GMT")

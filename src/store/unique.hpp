@@ -13,21 +13,21 @@
 #include "input/url_source.hpp"
 #include "store/fingerprint_set.hpp"
 
-namespace cofetch::input {
+namespace cofetch::store {
 
-class UniqueFilter final : public EntrySource {
+class UniqueFilter final : public input::EntrySource {
  public:
-  explicit UniqueFilter(EntrySource& inner) : m_inner(inner) {}
+  explicit UniqueFilter(input::EntrySource& inner) : m_inner(inner) {}
 
-  coro::Task<std::optional<Entry>> next() override;
+  coro::Task<std::optional<input::Entry>> next() override;
 
   // Entries left out as repeats.
   std::size_t repeats() const noexcept { return m_repeats; }
 
  private:
-  EntrySource& m_inner;
-  store::FingerprintSet m_seen;
+  input::EntrySource& m_inner;
+  FingerprintSet m_seen;
   std::size_t m_repeats = 0;
 };
 
-}  // namespace cofetch::input
+}  // namespace cofetch::store
