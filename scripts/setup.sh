@@ -40,6 +40,7 @@ if ((tests)); then
     doctest-dev python3 python3-pytest
     curl           # the conformance suite's oracle: Debian's curl on the same requests
     nginx openssl  # TLS and HTTP/2 against a real server on loopback
+    tinyproxy microsocks  # -x: an HTTP proxy (with CONNECT) and SOCKS5 with a password
     tmux           # the progress line is tested in a real terminal
     python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel)
     clang libclang-rt-14-dev  # the sanitizer build and libFuzzer
@@ -57,7 +58,7 @@ fi
 
 # Whether `service` would start at boot and whether it runs now, as one word each:
 # "enabled"/"disabled" and "running"/"stopped".
-watched_services=(nginx sysstat)
+watched_services=(nginx sysstat tinyproxy)
 service_state() {
   local service=$1 boot=disabled run=stopped
   if command -v systemctl >/dev/null && [ "$(systemctl is-enabled "$service" 2>/dev/null)" = enabled ]; then

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "cli/access_definitions.hpp"
+#include "cli/checks.hpp"
 #include "cli/help_formatter.hpp"
 #include "cli/help_text.hpp"
 #include "cli/values.hpp"
@@ -47,28 +49,6 @@ CLI::Validator one_of(std::string_view option) {
   return CLI::IsMember(as_strings(choices_of(option))).description("");
 }
 
-CLI::Validator described(CLI::Validator validator) {
-  return validator.description("");
-}
-
-// A check made by one of the value parsers (cli/values.hpp and friends): the
-// value is accepted when `parse` does not throw. CLI11 puts the option's name in
-// front of the message, so the parser's own mention of it is left out.
-CLI::Validator parsed_by(std::string_view option, std::function<void(const std::string&)> parse) {
-  return CLI::Validator(
-      [option = std::string(option), parse = std::move(parse)](std::string& value) -> std::string {
-        try {
-          parse(value);
-          return {};
-        } catch (const std::invalid_argument& error) {
-          std::string message = error.what();
-          if (message.starts_with(option + " ")) message.erase(0, option.size() + 1);
-          return message;
-        }
-      },
-      "");
-}
-
 // Header lines are handed to libcurl as they are, with curl's meanings: "Name:
 // value" adds or replaces, "Name:" removes a header libcurl would send, "Name;"
 // sends it empty. Catch the obvious mistakes here.
@@ -93,16 +73,6 @@ const CLI::Validator k_method(
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
       });
       return token ? std::string() : "a method is a word such as GET, POST or DELETE";
-    },
-    "");
-
-const CLI::Validator k_resolve_entry(
-    [](std::string& value) -> std::string { return resolve_entry_problem(value).value_or(""); },
-    "");
-
-const CLI::Validator k_readable_file(
-    [](std::string& path) -> std::string {
-      return ::access(path.c_str(), R_OK) == 0 ? std::string() : "cannot read " + path;
     },
     "");
 
@@ -264,21 +234,6 @@ void define_requests(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->group(group)
       ->type_name("TEXT")
       ->capture_default_str();
-  auto* user = app.add_option("-u,--user", raw.user,
-                              "Send USER and PASSWORD (HTTP Basic); without :PASSWORD it is "
-                              "asked for on the terminal")
-                   ->group(group)
-                   ->type_name("USER[:PASSWORD]");
-  app.add_flag("--basic")
-      ->description("HTTP Basic authentication for -u (the default)")
-      ->group(group);
-  app.add_option("--oauth2-bearer", options.fetch.bearer, "Send \"Authorization: Bearer TOKEN\"")
-      ->group(group)
-      ->type_name("TOKEN")
-      ->excludes(user);
-  app.add_flag("--location-trusted", options.fetch.trusted_redirects,
-               "With -L, send -u's and --oauth2-bearer's credentials to other hosts too")
-      ->group(group);
   app.add_flag("--compressed", options.fetch.compressed,
                "Ask for a compressed response (gzip, br, zstd...) and decode it")
       ->group(group);
@@ -301,18 +256,6 @@ void define_requests(CLI::App& app, run::RunOptions& options, Raw& raw) {
       ->group(group)
       ->excludes(http1_1)
       ->excludes(http2);
-  app.add_flag("-k,--insecure", options.fetch.insecure, "Do not verify the server's certificate")
-      ->group(group);
-  app.add_option("--cacert", options.fetch.ca_file, "Trust the CA certificates in FILE (PEM)")
-      ->group(group)
-      ->type_name("FILE")
-      ->check(k_readable_file);
-  app.add_option("--resolve", options.fetch.resolve,
-                 "Connect to ADDRESS for HOST:PORT, skipping DNS; repeatable")
-      ->group(group)
-      ->type_name("HOST:PORT:ADDRESS")
-      ->allow_extra_args(false)
-      ->check(k_resolve_entry);
 }
 
 void define_output(CLI::App& app, run::RunOptions& options, Raw& raw) {
@@ -454,7 +397,7 @@ void define_reliability(CLI::App& app, run::RunOptions& options, Raw& raw) {
                  "If-Modified-Since, and a 304 is recorded as unchanged")
       ->group(group)
       ->type_name("FILE")
-      ->check(k_readable_file);
+      ->check(readable_file());
   app.add_flag("--resume", options.resume,
                "With -o: skip the URLs FILE already holds a result for (same index and URL), "
                "fetch the rest, append")
@@ -531,6 +474,8 @@ std::unique_ptr<CLI::App> define_app(Definitions& definitions) {
   define_input(*app, options, raw);
   define_concurrency(*app, options, raw);
   define_requests(*app, options, raw);
+  define_access(*app, options, raw);
+  define_network(*app, options, raw);
   define_output(*app, options, raw);
   define_reliability(*app, options, raw);
   define_general(*app, raw);

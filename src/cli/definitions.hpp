@@ -50,6 +50,18 @@ struct Raw {
   std::optional<std::string> max_filesize;
   std::optional<std::string> match_regex;   // --match-regex, compiled in parse
   std::optional<std::string> user;          // -u USER[:PASSWORD], split in parse
+  bool digest = false;                      // --digest
+  bool anyauth = false;                     // --anyauth
+  bool netrc = false;                       // -n, --netrc
+  bool netrc_optional = false;              // --netrc-optional
+  std::vector<std::string> cookies;         // -b: "NAME=VALUE" texts and cookie files
+  std::optional<std::string> proxy_user;    // -U USER[:PASSWORD]
+  std::optional<std::string> cert;          // -E FILE[:PASSWORD]
+  std::optional<std::string> key_password;  // --pass
+  bool ipv4 = false;                        // -4
+  bool ipv6 = false;                        // -6
+  std::string local_port;                   // --local-port N[-M]
+  std::optional<std::string> limit_rate;    // --limit-rate RATE
   std::optional<std::string> match_window;  // --match-window SIZE
   std::optional<std::string> config;        // --config FILE
   std::string sweep;                        // --sweep LEVELS
@@ -85,7 +97,7 @@ std::unique_ptr<CLI::App> define_app(Definitions& definitions);
 std::span<const std::string_view> choices_of(std::string_view long_option);
 
 // The option groups of --help, in order.
-inline constexpr std::string_view k_groups[] = {"Input",  "Concurrency", "Requests",
-                                                "Output", "Reliability", "General"};
+inline constexpr std::string_view k_groups[] = {"Input",   "Concurrency", "Requests",    "Access",
+                                                "Network", "Output",      "Reliability", "General"};
 
 }  // namespace cofetch::cli

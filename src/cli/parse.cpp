@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string_view>
+#include <tuple>
 
 #include "cli/config_args.hpp"
 #include "cli/config_file.hpp"
@@ -86,23 +87,70 @@ std::string request_body(const std::vector<BodyPart>& parts) {
   return body;
 }
 
-// curl's -w: "@FILE" reads the template from a file ("@-" from standard input).
-// -u USER[:PASSWORD]: split at the first colon, as curl; without one, the
-// password is asked for on the terminal (never echoed), as curl asks.
-void split_user(const std::string& given, http::FetchOptions& fetch) {
+// "USER:PASSWORD" split at the first colon, as curl; without one, the password
+// is asked for on the terminal (never echoed) with `prompt`, as curl asks.
+std::pair<std::string, std::string> user_and_password(const std::string& given,
+                                                      const std::string& option,
+                                                      const std::string& prompt) {
   const auto colon = given.find(':');
-  fetch.user = given.substr(0, colon);
-  if (colon != std::string::npos) {
-    fetch.password = given.substr(colon + 1);
-    return;
-  }
-  std::optional<std::string> typed =
-      read_password_from_terminal("Enter host password for user '" + *fetch.user + "':");
+  std::string user = given.substr(0, colon);
+  if (colon != std::string::npos) return {std::move(user), given.substr(colon + 1)};
+  std::optional<std::string> typed = read_password_from_terminal(prompt + " '" + user + "':");
   if (!typed) {
-    throw std::invalid_argument("-u " + *fetch.user +
+    throw std::invalid_argument(option + " " + user +
                                 ": no password, and no terminal to ask on; give USER:PASSWORD");
   }
-  fetch.password = std::move(*typed);
+  return {std::move(user), std::move(*typed)};
+}
+
+void set_credentials(const Raw& raw, http::Credentials& credentials) {
+  if (raw.user) {
+    auto [user, password] = user_and_password(*raw.user, "-u", "Enter host password for user");
+    credentials.user = std::move(user);
+    credentials.password = std::move(password);
+  }
+  if (raw.digest) credentials.scheme = http::Credentials::Scheme::digest;
+  if (raw.anyauth) credentials.scheme = http::Credentials::Scheme::any;
+  // --netrc-file alone means --netrc with that file, as in curl.
+  if (raw.netrc || !credentials.netrc_file.empty())
+    credentials.netrc = http::Credentials::Netrc::required;
+  if (raw.netrc_optional) credentials.netrc = http::Credentials::Netrc::optional;
+}
+
+// -b: a text with "=" is cookies to send as given (several joined with ";", as
+// curl joins them); anything else names a cookie file.
+void set_cookies(const std::vector<std::string>& given, http::Cookies& cookies) {
+  for (const std::string& cookie : given) {
+    if (cookie.find('=') == std::string::npos) {
+      cookies.files.push_back(cookie);
+    } else {
+      if (!cookies.header.empty()) cookies.header += ';';
+      cookies.header += cookie;
+    }
+  }
+}
+
+void set_access(const Raw& raw, http::FetchOptions& fetch) {
+  set_credentials(raw, fetch.credentials);
+  set_cookies(raw.cookies, fetch.cookies);
+  if (raw.proxy_user) {
+    auto [user, password] =
+        user_and_password(*raw.proxy_user, "--proxy-user", "Enter proxy password for user");
+    fetch.proxy.user = user + ":" + password;
+  }
+  if (raw.cert) {
+    auto [file, password] = http::split_certificate(*raw.cert);
+    fetch.client_tls.cert = std::move(file);
+    fetch.client_tls.password = std::move(password);
+  }
+  if (raw.key_password) fetch.client_tls.password = raw.key_password;
+  if (raw.ipv4) fetch.addressing.family = http::Addressing::Family::ipv4;
+  if (raw.ipv6) fetch.addressing.family = http::Addressing::Family::ipv6;
+  if (!raw.local_port.empty()) {
+    std::tie(fetch.addressing.local_port, fetch.addressing.local_port_range) =
+        parse_port_range(raw.local_port);
+  }
+  if (raw.limit_rate) fetch.limit_rate = parse_size(*raw.limit_rate, "--limit-rate");
 }
 
 // --response-header's names: lowercase (header names are case-insensitive), each
@@ -123,6 +171,7 @@ std::vector<std::string> header_names(const std::vector<std::string>& given) {
   return names;
 }
 
+// curl's -w: "@FILE" reads the template from a file ("@-" from standard input).
 std::string write_out_template(const std::string& value) {
   return value.starts_with('@') ? read_named(value.substr(1), "-w") : value;
 }
@@ -200,7 +249,7 @@ std::optional<std::string> finish(run::RunOptions& options, const Raw& raw,
       options.fetch.max_filesize = parse_size(*raw.max_filesize, "--max-filesize");
     options.failure = failure_policy(raw.fail, raw.fail_on);
     options.fetch.keep_headers.names = header_names(raw.response_headers);
-    if (raw.user) split_user(*raw.user, options.fetch);
+    set_access(raw, options.fetch);
     http::BodyChecks& checks = options.fetch.body_checks;
     if (raw.match_regex) {
       if (raw.match_regex->empty()) throw std::invalid_argument("--match-regex: an empty pattern");
@@ -271,13 +320,6 @@ void parse_args(CLI::App& app, const std::vector<std::string>& args) {
 // status when that is all there is to do.
 std::optional<int> parse_or_exit(CLI::App& app, const std::vector<std::string>& args,
                                  const CLI::App& summarize) {
-  // CLI11 takes "-4" and "-6" for positional numbers (URLs here): curl's address
-  // family options are caught before it.
-  for (const std::string& arg : args) {
-    if (arg != "-4" && arg != "-6") continue;
-    fmt::print(stderr, "cofetch: {} (see cofetch --help)\n", *missing_curl_option({"", arg}));
-    return run::k_exit_usage;
-  }
   try {
     parse_args(app, args);
   } catch (const CLI::CallForHelp& help) {

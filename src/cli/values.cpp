@@ -87,4 +87,57 @@ std::optional<std::string> resolve_entry_problem(std::string_view entry) {
   return std::nullopt;
 }
 
+namespace {
+
+// A port written in full: 0 to 65535 (empty is not one).
+std::optional<long> port_number(std::string_view text) {
+  long port = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || port < 0 ||
+      port > 65535)
+    return std::nullopt;
+  return port;
+}
+
+}  // namespace
+
+std::optional<std::string> connect_to_problem(std::string_view entry) {
+  // Four parts between colons; a colon inside [...] belongs to an IPv6 address.
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  bool bracket = false;
+  for (std::size_t i = 0; i <= entry.size(); ++i) {
+    if (i < entry.size() && entry[i] == '[') bracket = true;
+    if (i < entry.size() && entry[i] == ']') bracket = false;
+    if (i == entry.size() || (entry[i] == ':' && !bracket)) {
+      parts.push_back(entry.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (parts.size() != 4)
+    return "--connect-to takes HOST1:PORT1:HOST2:PORT2 (any part may be empty)";
+  for (std::size_t port : {1u, 3u}) {
+    if (!parts[port].empty() && !port_number(parts[port]))
+      return "--connect-to: a port is a number from 0 to 65535 (got \"" + std::string(parts[port]) +
+             "\")";
+  }
+  if (entry.find_first_of(std::string_view("\0\r\n ", 4)) != std::string_view::npos)
+    return "--connect-to: no spaces or line breaks";
+  return std::nullopt;
+}
+
+std::pair<long, long> parse_port_range(std::string_view text) {
+  const auto dash = text.find('-');
+  const std::optional<long> first = port_number(text.substr(0, dash));
+  const std::optional<long> last =
+      dash == std::string_view::npos ? first : port_number(text.substr(dash + 1));
+  if (!first || !last || *first < 1 || *last < *first) {
+    throw std::invalid_argument(
+        "--local-port takes N or N-M, ports from 1 to 65535 with N <= M "
+        "(got \"" +
+        std::string(text) + "\")");
+  }
+  return {*first, *last - *first + 1};
+}
+
 }  // namespace cofetch::cli

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cofetch::cli {
@@ -21,6 +22,13 @@ std::uint64_t parse_size(std::string_view text, std::string_view option);
 
 // What is wrong with a --resolve entry (HOST:PORT:ADDRESS[,ADDRESS...]), if anything.
 std::optional<std::string> resolve_entry_problem(std::string_view entry);
+
+// What is wrong with a --connect-to entry (HOST1:PORT1:HOST2:PORT2, any part
+// empty, IPv6 addresses in brackets), if anything.
+std::optional<std::string> connect_to_problem(std::string_view entry);
+
+// --local-port "N" or "N-M" (1 to 65535, N <= M) -> the first port and how many.
+std::pair<long, long> parse_port_range(std::string_view text);
 
 // --sweep: "auto" (powers of two up to `highest`) or levels like "1,4,16,64", each
 // 1 to 100000. Throws std::invalid_argument saying what is wrong.

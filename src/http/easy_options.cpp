@@ -9,32 +9,14 @@
 
 namespace cofetch::http::detail {
 
+std::optional<std::string> EasyOptions::problem() const {
+  if (m_code == CURLE_OK) return std::nullopt;
+  const curl_easyoption* known = curl_easy_option_by_id(m_refused);
+  const std::string name = known ? std::string("CURLOPT_") + known->name : "an option";
+  return "libcurl refused " + name + ": " + curl_easy_strerror(m_code);
+}
+
 namespace {
-
-// Sets options on one easy handle and keeps the first that libcurl refused.
-class EasyOptions {
- public:
-  explicit EasyOptions(CURL* easy) noexcept : m_easy(easy) {}
-
-  template <typename Value>
-  void option(CURLoption option, Value value) noexcept {
-    if (m_code != CURLE_OK) return;
-    m_code = curl_easy_setopt(m_easy, option, value);
-    if (m_code != CURLE_OK) m_refused = option;
-  }
-
-  std::optional<std::string> problem() const {
-    if (m_code == CURLE_OK) return std::nullopt;
-    const curl_easyoption* known = curl_easy_option_by_id(m_refused);
-    const std::string name = known ? std::string("CURLOPT_") + known->name : "an option";
-    return "libcurl refused " + name + ": " + curl_easy_strerror(m_code);
-  }
-
- private:
-  CURL* m_easy;
-  CURLcode m_code = CURLE_OK;
-  CURLoption m_refused{};
-};
 
 // Bodies are counted by libcurl (CURLINFO_SIZE_DOWNLOAD_T) and handed to the
 // consumer if there is one, else dropped. The bytes counted against
@@ -147,25 +129,10 @@ void configure_request(EasyOptions& set, const FetchContext& context) {
     set.option(CURLOPT_CUSTOMREQUEST, options.method.c_str());
   }
   if (options.compressed) set.option(CURLOPT_ACCEPT_ENCODING, "");  // all it decodes
-  if (options.user) {
-    set.option(CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    set.option(CURLOPT_USERNAME, options.user->c_str());
-    set.option(CURLOPT_PASSWORD, options.password ? options.password->c_str() : "");
-  }
-  if (options.bearer) {
-    set.option(CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-    set.option(CURLOPT_XOAUTH2_BEARER, options.bearer->c_str());
-  }
-  if (options.trusted_redirects) set.option(CURLOPT_UNRESTRICTED_AUTH, 1L);
 }
 
 void configure_connection(EasyOptions& set, const FetchContext& context) {
   const FetchOptions& options = context.options();
-  if (!context.proxy_from_environment()) {
-    // Nothing to find: spares libcurl its getenv calls on every transfer.
-    set.option(CURLOPT_PROXY, "");
-    set.option(CURLOPT_NOPROXY, "");
-  }
   set.option(CURLOPT_TIMEOUT_MS, static_cast<long>(options.max_time.count()));
   set.option(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
   set.option(CURLOPT_FOLLOWLOCATION, options.follow_redirects ? 1L : 0L);
@@ -204,6 +171,7 @@ std::optional<std::string> configure_handle(CURL* easy, const FetchContext& cont
   set.option(CURLOPT_PREREQFUNCTION, static_cast<curl_prereq_callback>(&on_connected));
   configure_request(set, context);
   configure_connection(set, context);
+  configure_access(set, context);
   return set.problem();
 }
 

@@ -14,6 +14,30 @@
 
 namespace cofetch::http::detail {
 
+// Sets options on one easy handle and keeps the first that libcurl refused.
+class EasyOptions {
+ public:
+  explicit EasyOptions(CURL* easy) noexcept : m_easy(easy) {}
+
+  template <typename Value>
+  void option(CURLoption option, Value value) noexcept {
+    if (m_code != CURLE_OK) return;
+    m_code = curl_easy_setopt(m_easy, option, value);
+    if (m_code != CURLE_OK) m_refused = option;
+  }
+
+  std::optional<std::string> problem() const;
+
+ private:
+  CURL* m_easy;
+  CURLcode m_code = CURLE_OK;
+  CURLoption m_refused{};
+};
+
+// Credentials, cookies, proxy, client certificate, addresses and bandwidth
+// (cofetch/http/access.hpp), in access_options.cpp.
+void configure_access(EasyOptions& set, const FetchContext& context);
+
 // Sets the options of `easy` that every transfer shares; the error buffer and the
 // state are the handle's own. Nothing, or what libcurl refused ("libcurl refused
 // CURLOPT_HTTP_VERSION: ...").

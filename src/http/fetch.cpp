@@ -31,6 +31,7 @@ FetchContext::FetchContext(FetchOptions options)
     : m_options(std::move(options)),
       m_headers(make_slist(m_options.headers)),
       m_resolve(make_slist(m_options.resolve)),
+      m_connect_to(make_slist(m_options.addressing.connect_to)),
       m_proxy_from_environment(proxy_in_environment()) {}
 
 std::optional<std::string> FetchContext::check() const {
@@ -174,7 +175,12 @@ coro::Task<void> Fetcher::fetch_into(Request request, BodyConsumer* body, Result
     if (result.last_modified.empty()) result.last_modified = request.if_modified_since;
   }
   if (!multiplexing && result.ok()) connection_left_idle(result.url);
-  m_idle.push_back(std::move(handle));
+  // A handle that negotiated Digest (--digest, --anyauth) keeps the server's nonce
+  // and would answer the next transfer's host with it, unasked: a host with a
+  // nonce of its own answers 401 and libcurl gives up. Each such transfer gets a
+  // handle of its own, as each URL of curl does (its connection stays in the pool).
+  if (m_context.options().credentials.scheme == Credentials::Scheme::basic)
+    m_idle.push_back(std::move(handle));
 }
 
 bool Fetcher::expects_idle_connection(std::string_view url) {

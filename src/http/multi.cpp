@@ -38,7 +38,7 @@ void Transfer::finish(CURLcode result) noexcept {
 
 // --- Multi ----------------------------------------------------------------------
 
-Multi::Multi(uv::Loop& loop, std::size_t connection_cache)
+Multi::Multi(uv::Loop& loop, std::size_t connection_cache, bool share_cookies)
     : m_loop(loop),
       m_share(curl_share_init()),
       m_multi(curl_multi_init()),
@@ -49,6 +49,14 @@ Multi::Multi(uv::Loop& loop, std::size_t connection_cache)
       rc != CURLSHE_OK) {
     throw std::runtime_error(std::string("libcurl refused to share TLS sessions: ") +
                              curl_share_strerror(rc));
+  }
+  // One thread: no lock functions are needed.
+  if (share_cookies) {
+    if (CURLSHcode rc = curl_share_setopt(m_share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+        rc != CURLSHE_OK) {
+      throw std::runtime_error(std::string("libcurl refused to share cookies: ") +
+                               curl_share_strerror(rc));
+    }
   }
   m_timer->data = this;
   // curl_multi_setopt is varargs: no implicit conversion happens, so each callback

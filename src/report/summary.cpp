@@ -165,6 +165,7 @@ std::string summary_text(const RunSummary& summary) {
         fmt::format("  shard      {}: {} of {} URL{} in the input (by host)\n", summary.shard->name,
                     summary.shard->kept, summary.shard->read, summary.shard->read == 1 ? "" : "s");
   }
+  if (summary.proxy) text += fmt::format("  proxy      {}\n", *summary.proxy);
   if (summary.asked_if_changed) {
     text += fmt::format("  unchanged  {} of {} (304: not modified since the earlier run)\n",
                         stats.unchanged(), stats.count());
@@ -225,6 +226,7 @@ nlohmann::ordered_json summary_object(const RunSummary& summary) {
                     {"given_up", summary.hosts->given_up},
                     {"unresolved", summary.hosts->unresolved}};
   }
+  if (summary.proxy) out["proxy"] = *summary.proxy;
   if (summary.files) out["files"] = *summary.files;
   if (!summary.resumed_from.empty()) out["skipped"] = summary.skipped;
   if (summary.repeats) out["repeats"] = *summary.repeats;

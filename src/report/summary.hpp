@@ -83,6 +83,7 @@ struct RunSummary {
   std::string resumed_from;                // --resume: the results file
   std::optional<ShardShare> shard;         // --shard
   std::optional<HostCounts> hosts;         // a run's (not merged files'): refusals, hosts slowed...
+  std::optional<std::string> proxy;        // the proxy the run went through (credentials redacted)
   Style style;                             // for the text summary's bars
 };
 

@@ -12,7 +12,7 @@ CurlFetch::CurlFetch(uv::Loop& loop, const http::FetchContext& context,
                      std::size_t connection_cache,
                      std::shared_ptr<const save::BodyDirectory> bodies)
     : m_loop(loop),
-      m_multi(loop, connection_cache),
+      m_multi(loop, connection_cache, context.options().cookies.store()),
       m_fetcher(m_multi, context),
       m_bodies(std::move(bodies)) {}
 

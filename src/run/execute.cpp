@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "cofetch/coro/scope.hpp"
+#include "cofetch/http/cookie_jar.hpp"
 #include "cofetch/url/credentials.hpp"
 #include "cofetch/uv/loop.hpp"
 #include "cofetch/uv/run_blocking.hpp"
@@ -93,6 +94,7 @@ struct Running {
   const Plan& plan;
   Outputs& outputs;
   const http::FetchContext& context;
+  http::CookieJar* cookies;  // -b FILE, -c: the store carried from pass to pass; else null
   Progress* progress;
   LiveCounts& live;
   StopControl& control;
@@ -102,6 +104,21 @@ struct Running {
 std::size_t connection_cache(const Limits& limits) {
   return limits.connection_cache > 0 ? limits.connection_cache : 2 * limits.concurrency + 16;
 }
+
+// Takes the pass's cookies into the jar when the pass ends, also when a stop
+// (Ctrl-C) destroys it midway: what the servers set so far goes into -c's file.
+struct CookiesTaken {
+  http::CookieJar* jar;
+  const http::Multi& multi;
+  Tally& tally;
+  ~CookiesTaken() {
+    if (!jar) return;
+    try {
+      if (auto problem = jar->take(multi)) tally.run_errors.push_back(*problem);
+    } catch (const std::bad_alloc&) {  // the jar keeps what it had
+    }
+  }
+};
 
 // One pass: on a fetch of its own (fresh connections), or on `kept`, which the
 // passes share (--sweep-warm).
@@ -123,6 +140,10 @@ coro::Task<void> run_pass(Running& run, std::size_t number, JobSource& jobs,
   }
   CurlFetch& fetch = kept ? *kept : *own;
   fetch.ask_if_changed(run.outputs.validators());
+  if (run.cookies) {
+    if (auto problem = run.cookies->fill(fetch.multi())) run.tally.run_errors.push_back(*problem);
+  }
+  const CookiesTaken taken{run.cookies, fetch.multi(), run.tally};
   co_await schedule(run.loop, jobs, fetch, pass.limits, verdicts, &run.live, &run.control,
                     run.tally.outcomes[number]);
   if (pass.reported) run.tally.failures = verdicts.failures();
@@ -225,6 +246,8 @@ Tally execute(const RunOptions& options, const Plan& plan, Outputs& outputs, rep
     const http::FetchContext context(options.fetch);
     // An option this libcurl refuses stops the run before anything is fetched.
     if (auto problem = context.check()) throw OpenError(*problem);
+    std::optional<http::CookieJar> cookies;
+    if (options.fetch.cookies.store()) cookies.emplace(options.fetch.cookies);
     LiveCounts live;
     std::optional<Progress> progress;
     if (plan.progress) progress.emplace(loop, STDERR_FILENO, live, plan.err_style.unicode);
@@ -243,9 +266,22 @@ Tally execute(const RunOptions& options, const Plan& plan, Outputs& outputs, rep
       if (progress) progress->erase();
       control.stop(stop_reason(signal));
     });
-    Running run{nullptr, loop,    options, plan, outputs, context, progress ? &*progress : nullptr,
-                live,    control, tally};
+    Running run{nullptr,
+                loop,
+                options,
+                plan,
+                outputs,
+                context,
+                cookies ? &*cookies : nullptr,
+                progress ? &*progress : nullptr,
+                live,
+                control,
+                tally};
     uv::run_until(loop, run_all(run, entries.source(), outputs.done()), control.stopped_flag());
+    // Also after Ctrl-C: what the servers set so far is kept.
+    if (cookies) {
+      if (auto problem = cookies->write()) tally.run_errors.push_back(*problem);
+    }
     flusher.flush();
     if (progress) progress->stop();
     entries.count_into(tally, options);

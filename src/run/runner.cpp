@@ -38,6 +38,7 @@ report::RunSummary summary_of(const RunOptions& options, const Plan& plan, const
   summary.shard = tally.shard;
   summary.expected = tally.expected;
   summary.hosts = tally.outcomes[reported].hosts;
+  summary.proxy = http::proxy_in_use(options.fetch.proxy, options.fetch.show_credentials);
   if (options.unique) summary.repeats = tally.repeats;
   summary.asked_if_changed = !options.if_changed.empty();
   if (options.resume) {

@@ -45,6 +45,26 @@ def cofetch_bytes(*args, timeout=120):
     return done.stdout
 
 
+def curl_answer(url, args, env=None, timeout=60):
+    """curl on one URL: (the body it saved, -w's %{http_code}, %{exitcode})."""
+    with tempfile.TemporaryDirectory() as folder:
+        body = pathlib.Path(folder) / "body"
+        done = subprocess.run([CURL, "-s", "-A", USER_AGENT, "-o", str(body), "-w", "%{http_code} %{exitcode}",
+                               *map(str, args), url], capture_output=True, text=True, timeout=timeout, env=env)
+        status, exit_code = done.stdout.split()
+        return (body.read_bytes() if body.exists() else b""), int(status), int(exit_code)
+
+
+def cofetch_answer(url, args, folder, env=None, timeout=120):
+    """cofetch on one URL, its body saved with -O in `folder` (which must not
+    exist yet): (the body, -w's %{http_code}, %{exitcode})."""
+    run = harness.cofetch("-A", USER_AGENT, "-O", folder, "-w", "%{http_code} %{exitcode}\\n", "--summary", "none",
+                          *args, url, env=env, timeout=timeout)
+    status, exit_code = run.stdout.split()
+    saved = list(pathlib.Path(folder).iterdir()) if pathlib.Path(folder).exists() else []
+    return (saved[0].read_bytes() if saved else b""), int(status), int(exit_code)
+
+
 def by_index(records):
     return {record["index"]: record for record in records}
 

@@ -10,7 +10,8 @@ start, on four ports:
 On each, / answers a short text and /files/NAME serves the file NAME of the
 folder `www` (gzip-compressed for clients that ask). Given the port of a test
 server (`upstream`), /up/PATH on the TLS, HTTP/1.1 TLS and h2c ports is that server's PATH,
-passed through as it comes (no buffering): its routes over HTTP/2.
+passed through as it comes (no buffering): its routes over HTTP/2. A test may add
+server blocks of its own (`extra_servers`), such as one asking for client certificates.
 The access log records nginx's connection serial number for every request, and
 whether its TLS session was resumed, so a test can count the connections a run
 used and the handshakes it saved."""
@@ -78,6 +79,7 @@ http {{
         location / {{ return 200 "hello over http\\n"; }}
         location /files/ {{ alias {prefix}/www/; }}
     }}
+    {extra_servers}
 }}
 """
 
@@ -99,7 +101,8 @@ def free_port():
 
 
 class Nginx:
-    def __init__(self, upstream=None):
+    def __init__(self, upstream=None, extra_servers=""):
+        """`extra_servers`: more server blocks, for the http block as they are."""
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         # Workers run as nobody when started by root: the prefix must be readable by all.
         self.prefix = pathlib.Path(tempfile.mkdtemp(prefix="cofetch-nginx-"))
@@ -118,7 +121,7 @@ class Nginx:
         config = self.prefix / "nginx.conf"
         config.write_text(CONFIG.format(prefix=self.prefix, tls_port=self.tls_port, h1_port=self.h1_port,
                                         h2c_port=self.h2c_port, http_port=self.http_port,
-                                        close_port=self.close_port,
+                                        close_port=self.close_port, extra_servers=extra_servers,
                                         upstream=UPSTREAM.format(port=upstream) if upstream else ""))
         self.process = subprocess.Popen([nginx, "-p", str(self.prefix), "-c", str(config),
                                          "-e", str(self.prefix / "error.log")],

@@ -107,9 +107,7 @@ def test_compare_in_text_mode_prints_both_passes_side_by_side(server):
 
 CURL_HABITS = {
     "-Z": "-j N", "--parallel": "-j N", "--parallel-max": "-j N", "-s": "-q", "-S": "record",
-    "-D": "--response-header", "-b": "Cookie", "--cookie-jar": "Cookie", "-x": "http_proxy",
-    "--proxy": "http_proxy", "-E": "client certificates", "--digest": "-u USER:PASSWORD",
-    "--netrc": "-u USER:PASSWORD", "--limit-rate": "--rate", "-4": "--resolve", "--connect-to": "--resolve",
+    "-D": "--response-header", "--ntlm": "--digest", "--junk-session-cookies": "-b file",
     "-F": "-d", "-T": "-d", "--remote-name-all": "-O DIR", "-#": "--progress",
 }
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import BUILD_DIR, cofetch
 
 DOCS = BUILD_DIR / "docs"
-GROUPS = ["Input", "Concurrency", "Requests", "Output", "Reliability", "General"]
+GROUPS = ["Input", "Concurrency", "Requests", "Access", "Network", "Output", "Reliability", "General"]
 
 
 def help_options(text):

@@ -21,6 +21,7 @@ struct Request {
   std::string body;
   std::uint64_t connection = 0;      // which connection it came on (numbered from 1)
   bool first_on_connection = false;  // the connection was opened for it
+  std::string peer;                  // the client's address and port: "127.0.0.1:50000"
 
   // The value of header `name` (any case), or nothing.
   const std::string* header(std::string_view name) const;

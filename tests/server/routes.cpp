@@ -5,6 +5,7 @@
 #include <cstring>
 #include <ctime>
 #include <string_view>
+#include <vector>
 
 namespace cofetch::test {
 
@@ -83,8 +84,9 @@ int hex_value(char c) {
   return -1;
 }
 
-// The value of `name` in a query string, percent-decoded; empty when absent.
-std::string query_value(std::string_view query, std::string_view name) {
+// Every value of `name` in a query string, percent-decoded, in order.
+std::vector<std::string> query_values(std::string_view query, std::string_view name) {
+  std::vector<std::string> values;
   while (!query.empty()) {
     const auto amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
@@ -102,9 +104,24 @@ std::string query_value(std::string_view query, std::string_view name) {
         value += raw[i] == '+' ? ' ' : raw[i];
       }
     }
-    return value;
+    values.push_back(std::move(value));
   }
-  return {};
+  return values;
+}
+
+// The first value of `name` in a query string, percent-decoded; empty when absent.
+std::string query_value(std::string_view query, std::string_view name) {
+  std::vector<std::string> values = query_values(query, name);
+  return values.empty() ? std::string() : std::move(values.front());
+}
+
+// "?after=MS" on a route that takes it: the answer waits MS milliseconds (a slow
+// hop of a redirect chain, an echo that holds its transfer a while).
+void answer_after_asked(const Request& request, Reply& reply) {
+  const std::string after = query_value(request.query, "after");
+  if (after.empty()) return;
+  reply.kind = Reply::Kind::delayed;
+  std::from_chars(after.data(), after.data() + after.size(), reply.interval_ms);
 }
 
 // 64-bit FNV-1a: the torture route's outcomes follow from its seed and id alone.
@@ -177,20 +194,35 @@ Reply Routes::route(const Request& request) {
     return counted(value ? respond(200, *value) : respond(404, ""));
   }
   if (path == "/echo-method") return counted(respond(200, request.method));
+  if (path == "/peer") return counted(respond(200, request.peer));
   if (path.starts_with("/any/")) return counted(respond(200, "any\n"));
   if (path == "/echo-body") return counted(respond(200, request.body));
   if (path.starts_with("/echo/")) {
-    return counted(respond(200, echo_body(request), "Content-Type: application/json\r\n"));
+    Reply reply = respond(200, echo_body(request), "Content-Type: application/json\r\n");
+    answer_after_asked(request, reply);
+    return counted(std::move(reply));
+  }
+  if (path == "/set-cookie") {
+    // One Set-Cookie line per `c`, as given: cookies set, changed and expired.
+    std::string headers;
+    for (std::string cookie : query_values(request.query, "c")) {
+      std::erase_if(cookie, [](char c) { return c == '\r' || c == '\n'; });
+      headers += "Set-Cookie: " + cookie + "\r\n";
+    }
+    std::string to = query_value(request.query, "to");
+    std::erase_if(to, [](char c) { return c == '\r' || c == '\n'; });
+    Reply reply = to.empty() ? respond(200, echo_body(request),
+                                       headers + "Content-Type: application/json\r\n")
+                             : respond(302, "moved\n", headers + "Location: " + to + "\r\n");
+    answer_after_asked(request, reply);
+    return counted(std::move(reply));
   }
   if (route_number(path, "/moved/", number) && number >= 300 && number <= 399) {
     std::string to = query_value(request.query, "to");
     std::erase_if(to, [](char c) { return c == '\r' || c == '\n'; });
     if (to.empty()) to = "/echo/moved";
     Reply reply = respond(static_cast<int>(number), "moved\n", "Location: " + to + "\r\n");
-    if (const std::string after = query_value(request.query, "after"); !after.empty()) {
-      reply.kind = Reply::Kind::delayed;  // a slow hop of a redirect chain
-      std::from_chars(after.data(), after.data() + after.size(), reply.interval_ms);
-    }
+    answer_after_asked(request, reply);
     return counted(std::move(reply));
   }
   if (route_number(path, "/chunked/", number) && number <= k_max_body_bytes) {

@@ -15,6 +15,26 @@ namespace cofetch::test {
 
 namespace {
 constexpr std::size_t k_max_header_bytes = 64 * 1024;
+
+// "127.0.0.1:50000" or "[::1]:50000": where a connection came from (--interface,
+// --local-port and -4/-6 are checked by it).
+std::string peer_of(const uv_tcp_t& tcp) {
+  sockaddr_storage address{};
+  int length = sizeof(address);
+  if (uv_tcp_getpeername(&tcp, reinterpret_cast<sockaddr*>(&address), &length) != 0) return {};
+  char name[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    const auto& six = reinterpret_cast<const sockaddr_in6&>(address);
+    uv_ip6_name(&six, name, sizeof name);
+    std::string peer = "[";
+    peer += name;
+    peer += "]:";
+    return peer + std::to_string(ntohs(six.sin6_port));
+  }
+  const auto& four = reinterpret_cast<const sockaddr_in&>(address);
+  uv_ip4_name(&four, name, sizeof name);
+  return std::string(name) + ":" + std::to_string(ntohs(four.sin_port));
+}
 }  // namespace
 
 struct TestServer::Impl {
@@ -57,6 +77,7 @@ struct Connection {
   bool counted = false;        // the request in progress counts as in flight
   std::string counted_host;    // ... and for this simulated host
   std::uint64_t number = 0;    // of the connection, from 1
+  std::string peer;            // the client's "address:port" ("[::1]:port" over IPv6)
   std::uint64_t requests = 0;  // answered or being answered on it
   bool closing = false;
   int open_handles = 2;
@@ -176,6 +197,7 @@ struct Connection {
       request.body = inbox.substr(header_end + 4, body_length);
       inbox.erase(0, total);
       request.connection = number;
+      request.peer = peer;
       request.first_on_connection = requests++ == 0;
       carry_out(server.routes.answer(request));
     }
@@ -259,6 +281,7 @@ void TestServer::Impl::on_connection(uv_stream_t* listener, int status) noexcept
   }
   uv_tcp_nodelay(&connection->tcp, 1);
   connection->number = ++self->connections_accepted;
+  connection->peer = peer_of(connection->tcp);
   self->routes.connection_accepted();
   self->connections.insert(connection);
   connection->start();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cofetch/coro/task.hpp"
+#include "cofetch/http/access.hpp"
 #include "cofetch/http/curl_handles.hpp"
 #include "cofetch/http/multi.hpp"
 #include "cofetch/http/result.hpp"
@@ -73,15 +74,14 @@ struct FetchOptions {
   // --show-credentials: URLs in results keep their "user:password@"; by default
   // they are redacted to "***@" (http/credentials.hpp), though still sent.
   bool show_credentials = false;
-  // -u USER:PASSWORD (Basic), --oauth2-bearer TOKEN: sent to the URL's host only,
-  // not after a redirect to another host unless `trusted_redirects`
-  // (--location-trusted), as curl.
-  std::optional<std::string> user;
-  std::optional<std::string> password;
-  std::optional<std::string> bearer;
-  bool trusted_redirects = false;
-  HeaderCapture keep_headers;  // response headers for -w and --response-header
-  BodyChecks body_checks;      // --hash, --match, --match-regex
+  Credentials credentials;       // -u, --digest, --oauth2-bearer, --netrc...
+  Cookies cookies;               // -b, -c
+  Proxy proxy;                   // -x...; else the environment's
+  ClientTls client_tls;          // -E, --key, --capath, --pinnedpubkey...
+  Addressing addressing;         // -4, -6, --connect-to, --interface, --local-port
+  std::uint64_t limit_rate = 0;  // --limit-rate: bytes per second each way; 0 = no limit
+  HeaderCapture keep_headers;    // response headers for -w and --response-header
+  BodyChecks body_checks;        // --hash, --match, --match-regex
 };
 
 // FetchOptions prepared once for libcurl (the header list is built one time).
@@ -92,6 +92,7 @@ class FetchContext {
   const FetchOptions& options() const noexcept { return m_options; }
   curl_slist* header_list() const noexcept { return m_headers.get(); }
   curl_slist* resolve_list() const noexcept { return m_resolve.get(); }
+  curl_slist* connect_to_list() const noexcept { return m_connect_to.get(); }
   // A proxy variable (http_proxy, all_proxy...) was set when the context was made;
   // if not, libcurl is told there is no proxy instead of looking on every transfer.
   bool proxy_from_environment() const noexcept { return m_proxy_from_environment; }
@@ -105,6 +106,7 @@ class FetchContext {
   FetchOptions m_options;
   SlistPtr m_headers;
   SlistPtr m_resolve;
+  SlistPtr m_connect_to;
   bool m_proxy_from_environment;
 };
 

@@ -70,8 +70,10 @@ class Multi {
   // (CURLMOPT_MAXCONNECTS); 0 leaves libcurl's default, 4 x the handles added,
   // which shrinks when transfers end in a burst and then closes connections that
   // the next transfers would have reused.
+  // `share_cookies`: the transfers keep one cookie store (-b FILE, -c), which
+  // cookie_jar.hpp fills and reads through share().
   // Throws std::runtime_error when libcurl refuses to set the handle up.
-  explicit Multi(uv::Loop& loop, std::size_t connection_cache = 0);
+  explicit Multi(uv::Loop& loop, std::size_t connection_cache = 0, bool share_cookies = false);
   Multi(const Multi&) = delete;
   Multi& operator=(const Multi&) = delete;
   // Shutdown order: remove any easy handle still attached, curl_multi_cleanup with
@@ -88,6 +90,8 @@ class Multi {
   // Sockets curl currently asks us to watch.
   std::size_t watched_sockets() const noexcept { return m_sockets.watched(); }
   CURLM* native() const noexcept { return m_multi.get(); }
+  // What the adopted handles share: TLS sessions, and cookies if asked.
+  CURLSH* share() const noexcept { return m_share.get(); }
 
   // Makes `easy` open and close its connection sockets through this driver, so
   // their registrations can outlive a transfer (curl_sockets.hpp), and share the
