@@ -57,6 +57,36 @@ MUTATIONS = {
         "src/http/transfer_info.cpp",
         '  return !connected && connect_first ? "connect timeout" : "total timeout";',
         '  return connect_first ? "connect timeout" : "total timeout";'),
+    "cookie-store-per-handle": (
+        "each easy handle keeps its own cookies instead of the batch's store",
+        "src/run/curl_fetch.cpp",
+        "m_multi(loop, connection_cache, context.options().cookies.store()),",
+        "m_multi(loop, connection_cache, false),"),
+    "digest-handle-reused": (
+        "a handle that negotiated Digest is reused with the previous server's nonce",
+        "src/http/fetch.cpp",
+        "  if (m_context.options().credentials.scheme == Credentials::Scheme::basic)\n",
+        "  if (true)\n"),
+    "proxy-password-dropped": (
+        "--proxy-user is not sent to the proxy",
+        "src/http/access_options.cpp",
+        "  if (proxy.user) set.option(CURLOPT_PROXYUSERPWD, proxy.user->c_str());",
+        ""),
+    "key-password-dropped": (
+        "the client key's password (-E FILE:PASSWORD, --pass) is not given to libcurl",
+        "src/http/access_options.cpp",
+        "  if (tls.password) set.option(CURLOPT_KEYPASSWD, tls.password->c_str());",
+        ""),
+    "netrc-file-ignored": (
+        "--netrc-file falls back to ~/.netrc",
+        "src/http/access_options.cpp",
+        "      set.option(CURLOPT_NETRC_FILE, credentials.netrc_file.c_str());",
+        "      ;"),
+    "local-port-range-ignored": (
+        "--local-port's range is taken as its first port only",
+        "src/http/access_options.cpp",
+        "    set.option(CURLOPT_LOCALPORTRANGE, addressing.local_port_range);",
+        ""),
 }
 
 

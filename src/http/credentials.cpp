@@ -1,5 +1,7 @@
 #include "cofetch/http/credentials.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -23,6 +25,16 @@ bool is_secret_header(std::string_view header) noexcept {
     if (equals_ignoring_case(name, secret)) return true;
   }
   return false;
+}
+
+std::string basic_authorization(std::string_view user, std::string_view password) {
+  const std::string pair = std::string(user) + ":" + std::string(password);
+  std::string encoded(4 * ((pair.size() + 2) / 3) + 1, '\0');
+  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                     reinterpret_cast<const unsigned char*>(pair.data()),
+                                     static_cast<int>(pair.size()));
+  encoded.resize(static_cast<std::size_t>(length));
+  return "Basic " + encoded;
 }
 
 }  // namespace cofetch::http

@@ -50,6 +50,24 @@ report::HarRequest har_request(const http::FetchOptions& fetch) {
     request.headers.emplace_back(line.substr(0, colon), masked ? "***" : line.substr(value));
   }
   if (!fetch.user_agent.empty()) request.headers.emplace_back("User-Agent", fetch.user_agent);
+  // What libcurl adds from -u, --oauth2-bearer and -b's text, masked the same way.
+  // (Digest answers and the cookie store's cookies differ from one request to
+  // the next: they are named, never shown.)
+  const http::Credentials& credentials = fetch.credentials;
+  const bool basic = credentials.user && credentials.scheme == http::Credentials::Scheme::basic;
+  if (credentials.bearer) {
+    request.headers.emplace_back("Authorization",
+                                 fetch.show_credentials ? "Bearer " + *credentials.bearer : "***");
+  } else if (basic && fetch.show_credentials) {
+    request.headers.emplace_back(
+        "Authorization",
+        http::basic_authorization(*credentials.user, credentials.password.value_or("")));
+  } else if (credentials.user) {
+    request.headers.emplace_back("Authorization", "***");
+  }
+  if (!fetch.cookies.header.empty()) {
+    request.headers.emplace_back("Cookie", fetch.show_credentials ? fetch.cookies.header : "***");
+  }
   request.body_size = fetch.body ? fetch.body->size() : 0;
   return request;
 }

@@ -84,3 +84,22 @@ def test_a_password_asked_on_the_terminal_is_sent_and_not_shown(server, tmp_path
     record = json.loads(out.read_text())
     theirs = echoed_by_curl(url, ["-u", "erin:typed secret"])
     assert json.loads((tmp_path / record["file"]).read_bytes()) == theirs
+
+
+@pytest.mark.parametrize("args", [["-u", "alice:pa:ss wörd"], ["--oauth2-bearer", "tok-123.abc"],
+                                  ["-b", "session=abc; theme=dark"]], ids=["-u", "bearer", "-b"])
+def test_the_har_names_what_was_sent_and_masks_it(args, server, tmp_path):
+    # The header the server received is what --har shows with --show-credentials,
+    # and "***" without.
+    url = server.url("/echo/har")
+    sent = echoed_by_curl(url, args)
+    name = "Cookie" if args[0] == "-b" else "Authorization"
+    (value,) = [value for header, value in sent["headers"] if header == name]
+    for shown, expected in [([], "***"), (["--show-credentials"], value)]:
+        har = tmp_path / f"run{len(shown)}.har"
+        run = cofetch("--har", har, *shown, *args, url)
+        assert run.status == 0
+        headers = json.loads(har.read_text())["log"]["entries"][0]["request"]["headers"]
+        assert {"name": name, "value": expected} in headers
+        if not shown:
+            assert value not in har.read_text() and value not in run.stdout + run.stderr

@@ -1,7 +1,8 @@
 // Option values typed by users: --rate, --max-filesize, --resolve, --shard,
-// --fail-on, and the lines of a configuration file. Each parses or throws
-// std::invalid_argument, nothing else.
+// --fail-on, --connect-to, --local-port, and the lines of a configuration file. Each parses or
+// throws std::invalid_argument, nothing else.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -18,7 +19,7 @@ using namespace cofetch;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::FuzzInput input(data, size);
-  const std::uint8_t which = input.integer<std::uint8_t>() % 6;
+  const std::uint8_t which = input.integer<std::uint8_t>() % 8;
   const std::string text(input.rest());
   try {
     switch (which) {
@@ -46,6 +47,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           FUZZ_CHECK(!entry->key.empty());
           FUZZ_CHECK(entry->key.find_first_of(" \t=#\n") == std::string::npos);
         }
+        break;
+      }
+      case 6: {
+        // A valid mapping has its four parts: three colons at least.
+        if (!cli::connect_to_problem(text))
+          FUZZ_CHECK(std::count(text.begin(), text.end(), ':') >= 3);
+        break;
+      }
+      case 7: {
+        const auto [first, count] = cli::parse_port_range(text);
+        FUZZ_CHECK(first >= 1 && count >= 1 && first + count - 1 <= 65535);
         break;
       }
     }

@@ -29,15 +29,15 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime
 
 
 class Server:
-    def __init__(self, log=None, port=0):
+    def __init__(self, log=None, port=0, host="127.0.0.1"):
         """With `log` (a path), the server appends one JSON line per answer to it;
-        `port` 0 takes a free one."""
+        `port` 0 takes a free one; `host` is the address it listens on (one only)."""
         self.log = log
         extra = ["--log", str(log)] if log else []
-        self.process = subprocess.Popen([TEST_SERVER, "--host", "127.0.0.1", "--port", str(port), *extra],
+        self.process = subprocess.Popen([TEST_SERVER, "--host", host, "--port", str(port), *extra],
                                         stdout=subprocess.PIPE, text=True)
         self.port = int(self.process.stdout.readline())
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{'[::1]' if host == '::1' else host}:{self.port}"
 
     def url(self, path):
         return self.base + path

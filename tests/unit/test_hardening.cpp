@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "cli/values.hpp"
+#include "cofetch/http/access.hpp"
 #include "cofetch/http/credentials.hpp"
 #include "cofetch/http/url.hpp"
 #include "cofetch/url/credentials.hpp"
@@ -98,6 +100,49 @@ TEST_SUITE("option values") {
                             "host:99999:1.2.3.4", "host:x:1.2.3.4", "host:80:1.2.3.4\n"}) {
       CAPTURE(bad);
       CHECK(resolve_entry_problem(bad).has_value());
+    }
+  }
+}
+
+TEST_SUITE("curl's access option values") {
+  using cofetch::cli::connect_to_problem;
+  using cofetch::cli::parse_port_range;
+  using cofetch::http::split_certificate;
+
+  TEST_CASE("-E splits FILE:PASSWORD at the first colon not escaped, as curl") {
+    using Split = std::pair<std::string, std::optional<std::string>>;
+    CHECK(split_certificate("client.pem") == Split{"client.pem", std::nullopt});
+    CHECK(split_certificate("client.pem:secret") == Split{"client.pem", "secret"});
+    CHECK(split_certificate("client.pem:pass:word") == Split{"client.pem", "pass:word"});
+    CHECK(split_certificate("client.pem:") == Split{"client.pem", std::nullopt});
+    CHECK(split_certificate("dir/a\\:b.pem:pw") == Split{"dir/a:b.pem", "pw"});
+    CHECK(split_certificate("a\\\\b:pw") == Split{"a\\b", "pw"});
+    CHECK(split_certificate("a\\xb") == Split{"a\\xb", std::nullopt});
+    CHECK(split_certificate("end\\") == Split{"end\\", std::nullopt});
+    CHECK(split_certificate("pkcs11:token=a;object=b") ==
+          Split{"pkcs11:token=a;object=b", std::nullopt});
+  }
+
+  TEST_CASE("--local-port takes N or N-M") {
+    CHECK(parse_port_range("40000") == std::pair<long, long>{40000, 1});
+    CHECK(parse_port_range("40000-40099") == std::pair<long, long>{40000, 100});
+    CHECK(parse_port_range("1-65535") == std::pair<long, long>{1, 65535});
+    for (const char* bad : {"", "0", "65536", "5-4", "-5", "5-", "x", "1-2-3", " 1"}) {
+      CAPTURE(bad);
+      CHECK_THROWS_AS(parse_port_range(bad), std::invalid_argument);
+    }
+  }
+
+  TEST_CASE("--connect-to takes HOST1:PORT1:HOST2:PORT2, any part empty") {
+    for (const char* good :
+         {"a:80:b:8080", "::b:", ":::", "a:443:[::1]:8443", "[::1]:80:127.0.0.1:81"}) {
+      CAPTURE(good);
+      CHECK(connect_to_problem(good) == std::nullopt);
+    }
+    for (const char* bad :
+         {"", "a:80:b", "a:80:b:8080:x", "a:x:b:1", "a:80:b:99999", "a:1:b:2\n"}) {
+      CAPTURE(bad);
+      CHECK(connect_to_problem(bad).has_value());
     }
   }
 }
