@@ -43,6 +43,7 @@ if ((tests)); then
     tinyproxy microsocks  # -x: an HTTP proxy (with CONNECT) and SOCKS5 with a password
     tmux           # the progress line is tested in a real terminal
     python3-yaml parallel  # the scaling examples (Kubernetes manifest, GNU parallel)
+    slurm-wlm munge        # the Slurm array example, on a one-node cluster the test starts
     clang libclang-rt-14-dev  # the sanitizer build and libFuzzer
     valgrind                  # memcheck runs over whole fetches in the leak tests
     strace                    # a name that does not resolve is looked up once: counted
@@ -58,7 +59,9 @@ fi
 
 # Whether `service` would start at boot and whether it runs now, as one word each:
 # "enabled"/"disabled" and "running"/"stopped".
-watched_services=(nginx sysstat tinyproxy)
+watched_services=(nginx sysstat tinyproxy munge slurmctld slurmd)
+# The process each runs as, where its name is not the service's.
+declare -A service_process=([munge]=munged)
 service_state() {
   local service=$1 boot=disabled run=stopped
   if command -v systemctl >/dev/null && [ "$(systemctl is-enabled "$service" 2>/dev/null)" = enabled ]; then
@@ -68,9 +71,9 @@ service_state() {
      compgen -G "/etc/rc[2345].d/S??$service" >/dev/null; then
     boot=enabled
   fi
-  local comm  # (no pgrep: procps may not be installed yet)
+  local comm process=${service_process[$service]:-$service}  # (no pgrep: procps may not be installed yet)
   for comm in /proc/[0-9]*/comm; do
-    if [ "$(cat "$comm" 2>/dev/null)" = "$service" ]; then run=running; break; fi
+    if [ "$(cat "$comm" 2>/dev/null)" = "$process" ]; then run=running; break; fi
   done
   echo "$boot $run"
 }

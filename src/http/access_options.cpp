@@ -22,9 +22,7 @@ std::optional<std::string> proxy_in_use(const Proxy& proxy, bool show_credential
   if (!proxy.url.empty()) {
     described = shown(proxy.url) + " (-x)";
   } else {
-    // libcurl's variables (lib/url.c, detect_proxy): http_proxy in lowercase only.
-    for (const char* name :
-         {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    for (const char* name : k_proxy_variables) {
       if (const char* value = from(name)) {
         if (!described.empty()) described += ", ";
         described += shown(value) + " (" + name + ")";

@@ -16,9 +16,8 @@ using detail::TransferState;
 
 namespace {
 
-// The variables libcurl reads to choose a proxy (lib/url.c, detect_proxy).
 bool proxy_in_environment() {
-  for (const char* name : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+  for (const char* name : k_proxy_variables) {
     const char* value = std::getenv(name);
     if (value && *value) return true;
   }

@@ -103,3 +103,11 @@ def test_the_har_names_what_was_sent_and_masks_it(args, server, tmp_path):
         assert {"name": name, "value": expected} in headers
         if not shown:
             assert value not in har.read_text() and value not in run.stdout + run.stderr
+
+
+def test_a_proxy_user_without_a_password_and_no_terminal_is_a_usage_error(server):
+    done = subprocess.run([harness.COFETCH, "-x", "http://127.0.0.1:9", "-U", "pat", server.url("/echo/x")],
+                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+                          start_new_session=True)
+    assert done.returncode == 2
+    assert "--proxy-user pat: no password, and no terminal to ask on; give USER:PASSWORD" in done.stderr

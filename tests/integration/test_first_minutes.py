@@ -38,7 +38,7 @@ def test_the_set_up_turned_no_service_on():
     for line in record.read_text().splitlines():
         service, boot_before, run_before, boot_after, run_after = line.split()
         states[service] = (boot_before, run_before, boot_after, run_after)
-    assert set(states) == {"nginx", "sysstat"}
+    assert set(states) == {"nginx", "sysstat", "tinyproxy", "munge", "slurmctld", "slurmd"}
     for service, (boot_before, run_before, boot_after, run_after) in states.items():
         assert boot_after != "enabled" or boot_before == "enabled", f"the set-up made {service} start at boot"
         assert run_after != "running" or run_before == "running", f"the set-up left {service} running"

@@ -3,6 +3,7 @@
 // proxies, client certificates, local addresses and bandwidth. Each field has
 // curl's option name and meaning; libcurl does the work (src/http/access_options.cpp).
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +35,11 @@ struct Cookies {
   std::string jar;                 // -c FILE: every cookie known, written when the run ends
   bool store() const noexcept { return !files.empty() || !jar.empty(); }
 };
+
+// The environment variables libcurl takes a proxy from (lib/url.c, detect_proxy):
+// http_proxy in lowercase only, so that a CGI program's HTTP_PROXY is not one.
+inline constexpr std::array<const char*, 5> k_proxy_variables{
+    "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
 
 // -x, --proxy-user, --noproxy, -p. Without -x the environment's proxy variables
 // (http_proxy, https_proxy, all_proxy, no_proxy) are used, as by curl.
