@@ -88,6 +88,7 @@ def test_a_bad_local_port_is_a_usage_error():
         assert run.status == 2 and "--local-port" in run.stderr
 
 
+@pytest.mark.release_only  # libcurl's pacing, the same under sanitizers; 10 s
 def test_limit_rate_paces_each_transfer_as_curl(server):
     # 50 MiB at 10M (10 MiB/s): about 4.5 s with libcurl 7.88, whose limit follows
     # the speed of the last seconds (curl/curl#10173) and lets the first burst of

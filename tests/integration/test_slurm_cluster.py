@@ -101,13 +101,13 @@ def test_the_array_job_shards_the_list_and_summarize_merges_it(cluster, server, 
 
 
 def test_a_killed_task_is_requeued_and_resumes(cluster, server, tmp_path):
-    # Slow answers (40 ms, -j 4): each task runs for a few seconds, long enough to
-    # be killed in the middle.
+    # Slow answers (40 ms, -j 6): each task runs for two or three seconds, long
+    # enough to be killed in the middle.
     urls, listing = url_list(server, tmp_path, "delay/40?u={n}-{h}")
     connect_to = ["--connect-to", f"::127.0.0.1:{server.port}"]
     single, _ = single_machine(listing, connect_to, tmp_path)
     results = tmp_path / "results"
-    job = submit(cluster, listing, results, connect_to, "-j", "4", wait=False).stdout.strip().split(";")[0]
+    job = submit(cluster, listing, results, connect_to, "-j", "6", wait=False).stdout.strip().split(";")[0]
     victim = 3
     task = f"{job}_{victim}"
     shard_file = results / f"shard-{victim}.jsonl"
