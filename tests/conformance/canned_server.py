@@ -6,8 +6,9 @@ answer given as a list of byte strings is sent piece by piece, 20 ms apart, so
 the client receives each piece on its own."""
 
 import socket
-import threading
 import time
+
+from loopback_listener import LoopbackListener
 
 
 class CannedServer:
@@ -15,24 +16,11 @@ class CannedServer:
         """`answers`: path -> the response's bytes."""
         self.answers = dict(answers)
         self.seen = []
-        self._socket = socket.socket()
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self._socket.listen(64)
-        self.port = self._socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        self._listener = LoopbackListener(self._answer)
+        self.port = self._listener.port
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
-
-    def _serve(self):
-        while True:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
-                return  # closed
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
 
     def _answer(self, connection):
         with connection:
@@ -59,4 +47,4 @@ class CannedServer:
                 pass
 
     def stop(self):
-        self._socket.close()
+        self._listener.close()

@@ -14,6 +14,8 @@ import ssl
 import threading
 import time
 
+from loopback_listener import LoopbackListener
+
 
 class DelayRelay:
     def __init__(self, upstream_port, accept_ms=0, first_answer_ms=0, tls=None):
@@ -23,19 +25,8 @@ class DelayRelay:
             self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self._tls.load_cert_chain(*map(str, tls))
         self.accept_ms, self.first_answer_ms = accept_ms, first_answer_ms
-        self._listener = socket.socket()
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(64)
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return  # stopped
-            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+        self._listener = LoopbackListener(self._relay)
+        self.port = self._listener.port
 
     def _relay(self, client):
         time.sleep(self.accept_ms / 1000)

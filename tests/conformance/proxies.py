@@ -14,6 +14,7 @@ import threading
 import time
 
 from delay_relay import DelayRelay
+from loopback_listener import LoopbackListener
 
 
 def free_port():
@@ -110,19 +111,8 @@ class Socks4Server:
 
     def __init__(self):
         self.destinations = []
-        self._listener = socket.socket()
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(64)
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return  # stopped
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+        self._listener = LoopbackListener(self._serve)
+        self.port = self._listener.port
 
     @staticmethod
     def _read_until_nul(client, data):

@@ -6,7 +6,6 @@ curl with the same options, and so are the status and curl's exit code."""
 
 import json
 import os
-import subprocess
 
 import pytest
 
