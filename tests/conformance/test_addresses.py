@@ -60,8 +60,8 @@ def test_connect_to_over_tls_keeps_the_name_checked(nginx, tmp_path):
 @pytest.mark.parametrize("interface", ["127.0.0.2", "lo", "localhost"])
 def test_interface_sets_where_connections_come_from(interface, server, tmp_path):
     theirs, ours = both(server.url(f"/peer?{interface}"), ["--interface", interface], tmp_path)
-    assert theirs[1:] == (200, 0) and ours[1:] == theirs[1:]
-    assert address_of(ours[0]) == address_of(theirs[0])
+    assert theirs[1:] == (200, 0)  # SO_BINDTODEVICE (a name) needs no privilege since Linux 5.7
+    assert ours[1:] == theirs[1:] and address_of(ours[0]) == address_of(theirs[0])
     if interface == "127.0.0.2":
         assert address_of(ours[0]) == "127.0.0.2"
 

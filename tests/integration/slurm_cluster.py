@@ -17,7 +17,7 @@ import subprocess
 import time
 
 SLURM_CONF = """ClusterName=cofetch-test
-SlurmctldHost={host}
+SlurmctldHost={host}(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort={ctld_port}
@@ -43,7 +43,7 @@ MpiDefault=none
 SchedulerType=sched/backfill
 SchedulerParameters=sched_interval=1
 MinJobAge=300
-NodeName={host} CPUs={cpus} RealMemory={memory} State=UNKNOWN
+NodeName={host} NodeAddr=127.0.0.1 CPUs={cpus} RealMemory={memory} State=UNKNOWN
 PartitionName=test Nodes={host} Default=YES MaxTime=INFINITE State=UP
 """
 
